@@ -20,16 +20,31 @@ export interface MainIo {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Runs the CLI and resolves to its exit status; never calls process.exit. */
-export async function main(io: MainIo): Promise<number> {
-  let status = 0;
-  const program = new Command("reship")
-    .description("Release container images without ever building the same thing twice.")
-    .version(reshipVersion(), "--version", "print reship's version")
+interface RawGlobals {
+  json: boolean;
+  insecureRegistry: string[];
+  caFile?: string;
+  verbose: boolean;
+}
+
+/** The flags every command accepts, before or after its name. */
+function withGlobalOptions(command: Command): Command {
+  return command
     .option("--json", "print one JSON document on stdout instead of text", false)
     .option("--insecure-registry <host>", "reach this registry over plain HTTP (repeatable)", collect, [])
     .option("--ca-file <path>", "trust the CA certificates in this PEM file too")
-    .option("-v, --verbose", "log every registry request on stderr (secrets redacted)", false)
+    .option("-v, --verbose", "log every registry request on stderr (secrets redacted)", false);
+}
+
+/** Runs the CLI and resolves to its exit status; never calls process.exit. */
+export async function main(io: MainIo): Promise<number> {
+  let status = 0;
+  const program = withGlobalOptions(new Command("reship"))
+    .description("Release container images without ever building the same thing twice.")
+    .version(reshipVersion(), "--version", "print reship's version")
+    // Options after a command name belong to that command, so `release --version 1.2.3`
+    // is the release's version; the global flags are declared on every command too.
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -37,13 +52,14 @@ export async function main(io: MainIo): Promise<number> {
     })
     .exitOverride();
 
-  const context = (): CommandContext => {
-    const g = program.opts<{ json: boolean; insecureRegistry: string[]; caFile?: string; verbose: boolean }>();
+  const context = (command: Command): CommandContext => {
+    const local = command.opts<Partial<RawGlobals>>();
+    const global = program.opts<RawGlobals>();
     const globals: GlobalOptions = {
-      json: g.json,
-      insecureRegistries: g.insecureRegistry,
-      caFile: g.caFile,
-      verbose: g.verbose,
+      json: global.json || local.json === true,
+      insecureRegistries: [...global.insecureRegistry, ...(local.insecureRegistry ?? [])],
+      caFile: local.caFile ?? global.caFile,
+      verbose: global.verbose || local.verbose === true,
     };
     return { stdout: io.stdout, stderr: io.stderr, env: io.env, cwd: io.cwd, globals };
   };
@@ -56,31 +72,27 @@ export async function main(io: MainIo): Promise<number> {
       const command = params.at(-1) as Command;
       const args = params.slice(0, -2);
       const { run } = await load();
-      status = await run(context(), args as never, command.opts() as never);
+      status = await run(context(command), args as never, command.opts() as never);
     };
 
-  program
-    .command("exists")
+  withGlobalOptions(program.command("exists"))
     .description("tell whether an image exists: exit 0 found, 1 not found, 3 could not tell")
     .argument("<ref>", "image reference, e.g. ghcr.io/acme/app:sha-1a2b3c4")
     .action(handle(() => import("./commands/exists.js")));
 
-  program
-    .command("inspect")
+  withGlobalOptions(program.command("inspect"))
     .description("show an image's digest, media type, platforms, revision label, created time and size")
     .argument("<ref>", "image reference")
     .option("--raw", "print the manifest's exact bytes", false)
     .action(handle(() => import("./commands/inspect.js")));
 
-  program
-    .command("tag")
+  withGlobalOptions(program.command("tag"))
     .description("put SRC's manifest under each TAG of the same repository, moving no layer")
     .argument("<src>", "image reference to re-tag")
     .argument("<tags...>", "new tags (or full references in the same repository)")
     .action(handle(() => import("./commands/tag.js")));
 
-  program
-    .command("copy")
+  withGlobalOptions(program.command("copy"))
     .alias("cp")
     .description("copy an image or index, with all its platforms, to another repository or registry")
     .argument("<src>", "source image reference")
@@ -106,32 +118,39 @@ export async function main(io: MainIo): Promise<number> {
       .option("--commit-tag <template>", "commit tag format, e.g. sha-{{sha7}} or {{sha}}");
 
   buildOptions(
-    program
-      .command("release")
+    withGlobalOptions(program.command("release"))
       .description("release a version: re-tag the commit's image when it exists, build it once when not")
       .argument("[images...]", "image names (default: every image of reship.yaml)")
       .option("--version <version>", "the version to release, e.g. 1.4.2 or v1.4.2")
       .option("--tag <template>", "version tag template (repeatable), e.g. v{{version}}", collect, [])
       .option("--no-floating", "do not move floating tags (1.4, 1, latest)")
       .option("--force", "move a version tag that already points at another image", false)
-      .option("--strict-provenance", "fail instead of building when the commit image's label names another commit", false)
-      .addOption(
-        new Option("--on-retag-failure <what>", "when re-tagging fails").choices(["rebuild", "fail"]).default("rebuild"),
+      .option(
+        "--strict-provenance",
+        "fail instead of building when the commit image's label names another commit",
+        false,
       )
-      .option("--dry-run", "print the observations, the decision and the requests it would make; write nothing", false),
+      .addOption(
+        new Option("--on-retag-failure <what>", "when re-tagging fails")
+          .choices(["rebuild", "fail"])
+          .default("rebuild"),
+      )
+      .option(
+        "--dry-run",
+        "print the observations, the decision and the requests it would make; write nothing",
+        false,
+      ),
   ).action(handle(() => import("./commands/release.js")));
 
   buildOptions(
-    program
-      .command("build")
+    withGlobalOptions(program.command("build"))
       .description("build and push the commit's image, unless it already exists with matching provenance")
       .argument("[images...]", "image names (default: every image of reship.yaml)")
       .option("--rebuild", "build even when the commit's image already exists", false)
       .option("--dry-run", "say what would be built; build nothing", false),
   ).action(handle(() => import("./commands/build.js")));
 
-  program
-    .command("plan")
+  withGlobalOptions(program.command("plan"))
     .description("say which image builds this CI run must do, from the GitHub Actions context")
     .option("-c, --config <path>", "reship.yaml to read")
     .option("--event <name>", "event name (default: $GITHUB_EVENT_NAME)")
@@ -139,20 +158,20 @@ export async function main(io: MainIo): Promise<number> {
     .option("--sha <sha>", "commit (default: $GITHUB_SHA)")
     .action(handle(() => import("./commands/plan.js")));
 
-  program
-    .command("audit")
+  withGlobalOptions(program.command("audit"))
     .description("count image builds per event in GitHub Actions workflows and flag duplicates")
     .argument("[paths...]", "workflow files or directories (default: .github/workflows)")
     .option("-c, --config <path>", "reship.yaml to read")
     .option("--event <spec>", "also simulate this event, e.g. push:refs/heads/dev (repeatable)", collect, [])
     .action(handle(() => import("./commands/audit.js")));
 
-  program
-    .command("init")
+  withGlobalOptions(program.command("init"))
     .description("write an optimized workflow for the images of reship.yaml")
     .option("-c, --config <path>", "reship.yaml to read")
     .option("-o, --output <path>", "where to write", ".github/workflows/reship.yml")
-    .addOption(new Option("--cache <type>", "build cache back end").choices(["gha", "registry"]).default("gha"))
+    .addOption(
+      new Option("--cache <type>", "build cache back end").choices(["gha", "registry"]).default("gha"),
+    )
     .option("--force", "overwrite an existing workflow", false)
     .option("--stdout", "print the workflow instead of writing it", false)
     .action(handle(() => import("./commands/init.js")));
