@@ -26,6 +26,8 @@ export interface TransportRequest {
    */
   readonly scopes?: readonly string[];
   readonly signal?: AbortSignal;
+  /** Set by the retry layer: 1 for the first try, 2 for the first retry, ... (for the request log). */
+  readonly attempt?: number;
 }
 
 export interface TransportResponse {

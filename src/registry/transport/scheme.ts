@@ -1,0 +1,137 @@
+/**
+ * Which scheme a registry host is reached over. HTTPS always, except for
+ * loopback hosts (127.0.0.0/8, ::1, localhost) and hosts the user listed as
+ * insecure (`--insecure-registry`), which may use plain HTTP.
+ *
+ * The scheme layer enforces that rule on every request, including redirect
+ * hops and token requests: an `http:` URL for any other host is refused with
+ * INSECURE_REGISTRY. For hosts allowed plain HTTP it also learns, once per
+ * host, what the server really speaks: an `https:` request to a plain-HTTP
+ * server is retried over `http:`, and an `http:` request that a TLS server
+ * answers with "Client sent an HTTP request to an HTTPS server" is retried
+ * over `https:` (so a loopback registry with TLS works either way).
+ */
+import { isIP } from "node:net";
+import { ReshipError } from "../../errors.js";
+import { NetworkError } from "../errors.js";
+import { bufferStream, isReplayable } from "./body.js";
+import type { Transport, TransportRequest, TransportResponse } from "./types.js";
+
+/** The host part of `host` or `host:port` (IPv6 brackets removed), lower case. */
+export function hostname(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(1, h.indexOf("]") > 0 ? h.indexOf("]") : undefined);
+  const colons = h.split(":").length - 1;
+  if (colons === 1) return h.slice(0, h.indexOf(":"));
+  return h;
+}
+
+/** True for localhost, 127.0.0.0/8 and ::1. */
+export function isLoopback(host: string): boolean {
+  const name = hostname(host);
+  if (name === "localhost" || name.endsWith(".localhost")) return true;
+  if (isIP(name) === 4) return name.startsWith("127.");
+  if (isIP(name) === 6) return name === "::1" || name === "0:0:0:0:0:0:0:1";
+  return false;
+}
+
+/** Whether plain HTTP is allowed for `host` (`host` or `host:port`). */
+export function isInsecureAllowed(host: string, insecureRegistries: readonly string[]): boolean {
+  if (isLoopback(host)) return true;
+  const h = host.toLowerCase();
+  return insecureRegistries.some((entry) => {
+    const e = entry
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, "")
+      .replace(/\/.*$/, "");
+    // An entry without a port covers every port of that host.
+    return (
+      e === h ||
+      (!e.includes(":") && e === hostname(h)) ||
+      (e.startsWith("[") && !e.includes("]:") && e === `[${hostname(h)}]`)
+    );
+  });
+}
+
+/** Which URL scheme a registry host uses, per the insecure rules above. */
+export function registryScheme(host: string, insecureRegistries: readonly string[]): "http" | "https" {
+  return isInsecureAllowed(host, insecureRegistries) ? "http" : "https";
+}
+
+/** Go's net/http answer to plain HTTP on a TLS port; nginx has its own wording. */
+const HTTPS_PORT_HINTS = [/HTTP request to an HTTPS server/i, /plain HTTP request was sent to HTTPS port/i];
+
+function isNotTlsServer(err: unknown): boolean {
+  if (!(err instanceof NetworkError)) return false;
+  return (
+    err.errno === "EPROTO" ||
+    err.errno === "ERR_SSL_WRONG_VERSION_NUMBER" ||
+    err.errno === "ERR_SSL_PACKET_LENGTH_TOO_LONG" ||
+    /wrong version number|packet length too long/i.test(String((err.cause as Error | undefined)?.message))
+  );
+}
+
+function withProtocol(url: URL, protocol: "http:" | "https:"): URL {
+  const out = new URL(url.toString());
+  out.protocol = protocol;
+  return out;
+}
+
+export interface SchemeOptions {
+  readonly insecureRegistries?: readonly string[];
+}
+
+/** The scheme layer: enforces HTTPS outside loopback and insecure hosts, and learns each allowed host's real scheme. */
+export function schemeTransport(next: Transport, options: SchemeOptions = {}): Transport {
+  const insecure = options.insecureRegistries ?? [];
+  const learned = new Map<string, "http:" | "https:">();
+
+  return async (request: TransportRequest): Promise<TransportResponse> => {
+    const host = request.url.host;
+    const allowed = isInsecureAllowed(host, insecure);
+    if (!allowed) {
+      if (request.url.protocol === "http:") {
+        throw new ReshipError(
+          "INSECURE_REGISTRY",
+          `refusing plain HTTP to ${host}: only loopback hosts and registries named with --insecure-registry may use HTTP`,
+        );
+      }
+      return next(request);
+    }
+    const protocol = learned.get(host) ?? (request.url.protocol as "http:" | "https:");
+    const first = { ...request, url: withProtocol(request.url, protocol) };
+    const replayable = isReplayable(request);
+    let response: TransportResponse;
+    try {
+      response = await next(first);
+    } catch (err) {
+      if (protocol === "https:" && isNotTlsServer(err) && replayable) {
+        learned.set(host, "http:");
+        return next({ ...request, url: withProtocol(request.url, "http:") });
+      }
+      throw err;
+    }
+    if (protocol === "http:" && response.status === 400 && replayable) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        chunks.push(Buffer.from(chunk as Buffer));
+        size += (chunk as Buffer).length;
+        if (size > 4096) break;
+      }
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (HTTPS_PORT_HINTS.some((re) => re.test(text))) {
+        response.body.destroy();
+        learned.set(host, "https:");
+        return next({ ...request, url: withProtocol(request.url, "https:") });
+      }
+      const rest = size > 4096 ? response.body : undefined;
+      const body = bufferStream(Buffer.concat(chunks));
+      if (rest) rest.destroy();
+      return { ...response, body };
+    }
+    if (!learned.has(host)) learned.set(host, protocol);
+    return response;
+  };
+}
