@@ -1,0 +1,32 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { checkRequest } from "./request.js";
+import type { BuildRequest } from "./types.js";
+
+const base: BuildRequest = {
+  context: ".",
+  platforms: [],
+  buildArgs: {},
+  labels: {},
+  secrets: [],
+  cacheFrom: [],
+  cacheTo: [],
+  tags: ["r.io/app:v1"],
+  insecureRegistries: [],
+};
+
+describe("checkRequest", () => {
+  const bad: [string, Partial<BuildRequest>, string][] = [
+    ["no tags", { tags: [] }, "USAGE"],
+    ["empty context", { context: "" }, "USAGE"],
+    ["tag with a space", { tags: ["r.io/app:v1 x"] }, "INVALID_REFERENCE"],
+    ["build arg name with =", { buildArgs: { "A=B": "1" } }, "USAGE"],
+    ["empty label name", { labels: { "": "x" } }, "USAGE"],
+  ];
+  for (const [name, request, code] of bad) {
+    test(`rejects ${name}`, () => assert.throws(() => checkRequest({ ...base, ...request }), { code }));
+  }
+  test("accepts a full request", () => {
+    checkRequest({ ...base, buildArgs: { A: "" }, labels: { "org.opencontainers.image.revision": "abc" } });
+  });
+});
