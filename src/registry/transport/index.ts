@@ -28,6 +28,7 @@ import { schemeTransport } from "./scheme.js";
 import { userAgentTransport } from "./user-agent.js";
 import type { Transport } from "./types.js";
 import type { CredentialStore } from "../auth/credentials.js";
+import { authTransport } from "../auth/authenticator.js";
 
 export type { HttpMethod, Transport, TransportRequest, TransportResponse } from "./types.js";
 export type { RequestLogEntry, RequestLogger } from "./logger.js";
@@ -69,6 +70,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const logged = options.logger ? loggerTransport(wire, options.logger) : wire;
   const scheme = schemeTransport(logged, { insecureRegistries: options.insecureRegistries ?? [] });
   const redirected = redirectTransport(scheme);
-  const retried = retryTransport(redirected, options.retry);
-  return userAgentTransport(retried, options.userAgent ?? `reship/${reshipVersionFallback()}`);
+  const userAgent = options.userAgent ?? `reship/${reshipVersionFallback()}`;
+  // Token requests take the same road minus the auth layer (a token service is not challenged).
+  const tokenTransport = userAgentTransport(retryTransport(redirected, options.retry), userAgent);
+  const authed = authTransport(redirected, {
+    tokenTransport,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+  const retried = retryTransport(authed, options.retry);
+  return userAgentTransport(retried, userAgent);
 }
