@@ -1,5 +1,6 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 import { describe, test } from "node:test";
-import assert from "node:assert/strict";
+import { strict as assert } from "node:assert";
 import { ReshipError } from "../errors.js";
 import { builderMissing } from "./errors.js";
 import { createBuilder } from "./select.js";
