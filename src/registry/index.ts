@@ -1,0 +1,23 @@
+/**
+ * src/registry: the OCI distribution client. The transport (HTTP, retries,
+ * redirects, TLS rules), authentication (credential stores, challenges,
+ * tokens), registry errors, and on top of them the client operations
+ * (manifests, blobs, uploads, tags, referrers), re-tagging and copying.
+ */
+export * from "./transport/index.js";
+export * from "./auth/index.js";
+export * from "./errors.js";
+export { RegistryClient } from "./client.js";
+export type { RegistryClientOptions } from "./client.js";
+export type { FetchedManifest } from "./manifests.js";
+export type { MountOutcome } from "./blobs.js";
+export type { UploadOptions } from "./upload.js";
+export type { ListTagsOptions } from "./tags.js";
+export { nextLink } from "./tags.js";
+export type { ReferrersOptions } from "./referrers.js";
+export { referrersTag } from "./referrers.js";
+export { computeDigest, verifyDigest, DigestVerifier } from "./digester.js";
+export { tagImage } from "./tag-image.js";
+export type { TagImageOptions, TagResult } from "./tag-image.js";
+export { copyImage } from "./copy.js";
+export type { CopyOptions, CopyProgress, CopyResult } from "./copy.js";
