@@ -22,6 +22,7 @@ for cmd in "${!wanted[@]}"; do
 done
 # The docker client the builders use is Debian's (/usr/bin/docker, with BuildKit).
 [ -x /usr/bin/docker ] || missing+=(docker.io)
+[ -x /usr/bin/time ] || missing+=(time) # GNU time: the benchmark's peak RSS (bash's time keyword hides it from command -v)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing Debian packages: ${missing[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
