@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 
 export interface StartedProcess {
@@ -27,9 +27,10 @@ export interface StartProcessOptions {
 }
 
 const running = new Map<number, ChildProcess>();
+const tempDirs = new Set<string>();
 let safetyNetInstalled = false;
 
-/** Kills every process still running, synchronously: the last resort on exit. */
+/** Kills every process still running and removes temp dirs, synchronously: the last resort on exit. */
 function killRemaining(): void {
   for (const pid of running.keys()) {
     try {
@@ -39,6 +40,18 @@ function killRemaining(): void {
     }
   }
   running.clear();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+/** Removes `dir` on exit unless `forgetTempDir` was called first (after its owner removed it). */
+export function removeOnExit(dir: string): void {
+  installSafetyNet();
+  tempDirs.add(dir);
+}
+
+export function forgetTempDir(dir: string): void {
+  tempDirs.delete(dir);
 }
 
 function installSafetyNet(): void {
@@ -94,13 +107,22 @@ export function startProcess(
   return { pid, command, exited, hasExited: () => done };
 }
 
-/** Whether a pid names a live process (signal 0 probes without killing). */
+/**
+ * Whether a pid names a live process (signal 0 probes without killing). A
+ * zombie (dead, not yet reaped by its new parent) counts as gone.
+ */
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true;
   }
 }
 

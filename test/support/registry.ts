@@ -18,7 +18,15 @@ import { join } from "node:path";
 import { attributeUploadBytes, parseAccessLog } from "./access-log.js";
 import type { RegistryRequest } from "./access-log.js";
 import { harnessFetch } from "./http.js";
-import { freePort, runCommand, startProcess, stopProcess, waitFor } from "./processes.js";
+import {
+  forgetTempDir,
+  freePort,
+  removeOnExit,
+  runCommand,
+  startProcess,
+  stopProcess,
+  waitFor,
+} from "./processes.js";
 import type { StartedProcess } from "./processes.js";
 import { issueCertificate, makeCertificateAuthority, makeServerCertificates } from "./tls.js";
 import { startTokenServer } from "./token-server.js";
@@ -188,6 +196,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   const storageDir = join(dir, "storage");
   const logFile = join(dir, "registry.log");
   const configFile = join(dir, "config.yml");
+  removeOnExit(dir);
   let prepared: Prepared = {};
   let started: StartedProcess | undefined;
   let port = 0;
@@ -222,9 +231,18 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   } catch (error) {
     await prepared.tokenServer?.stop();
     await rm(dir, { recursive: true, force: true });
+    forgetTempDir(dir);
     throw error;
   }
-  return makeHandle({ variant, dir, storageDir, logFile, port, prepared, proc: started });
+  const handle = makeHandle({ variant, dir, storageDir, logFile, port, prepared, proc: started });
+  // Tests see their own requests, not the readiness probes.
+  try {
+    await handle.clearRequests();
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  return handle;
 }
 
 interface HandleInput {
@@ -290,6 +308,7 @@ function makeHandle(input: HandleInput): TestRegistry {
       await stopProcess(proc.pid);
       await prepared.tokenServer?.stop();
       await rm(dir, { recursive: true, force: true });
+      forgetTempDir(dir);
     })();
     return stopping;
   };
