@@ -21,3 +21,5 @@ export { tagImage } from "./tag-image.js";
 export type { TagImageOptions, TagResult } from "./tag-image.js";
 export { copyImage } from "./copy.js";
 export type { CopyOptions, CopyProgress, CopyResult } from "./copy.js";
+export { inspectImage } from "./inspect.js";
+export type { ImageInspection, PlatformImage } from "./inspect.js";
