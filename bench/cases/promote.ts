@@ -7,6 +7,7 @@
  */
 import type { Contender } from "../lib/measure.js";
 import { measure } from "../lib/measure.js";
+import { keepVerboseLog } from "../lib/verbose.js";
 import type { Step } from "../lib/processes.js";
 import type { CaseResult } from "../lib/report.js";
 import { formatBytes } from "../lib/report.js";
@@ -49,6 +50,11 @@ export async function promoteCase(ctx: BenchContext): Promise<CaseResult[]> {
     ],
     { runs: ctx.options.runs, warmup: ctx.options.warmup, log: ctx.log },
   );
+  const verboseLog = await keepVerboseLog(
+    ctx.root,
+    "case-2-reship-copy",
+    reship(ctx, ["copy", src, `${registry.host}/promoted/reship-verbose:${COMMIT_TAG}`]),
+  );
   const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
   const r = ratio(median(RESHIP), median(SKOPEO));
   const bytes = uploaded[RESHIP] ?? Number.NaN;
@@ -78,7 +84,7 @@ export async function promoteCase(ctx: BenchContext): Promise<CaseResult[]> {
           pass: bytes === 0,
         },
       ],
-      notes: [],
+      notes: [`reship's request log (-v) of one more run: ${verboseLog}`],
     },
   ];
 }

@@ -7,6 +7,7 @@
  */
 import type { Contender } from "../lib/measure.js";
 import { measure } from "../lib/measure.js";
+import { keepVerboseLog } from "../lib/verbose.js";
 import type { CaseResult, RequestLog, TargetCheck } from "../lib/report.js";
 import { formatCounts, total, countRequests } from "../lib/requests.js";
 import { expectTags, resetTags } from "../lib/registry-ops.js";
@@ -40,12 +41,13 @@ export async function retagCase(ctx: BenchContext): Promise<CaseResult[]> {
     uploaded[who] = seen.reduce((sum, r) => sum + (r.bytesIn ?? 0), 0);
   };
 
+  const reshipStep = reship(ctx, ["release", name, "--version", VERSION, "--commit", COMMIT, "--json"]);
   const contenders: Contender[] = [
     {
       name: RESHIP,
       role: "reship",
       prepare: reset,
-      steps: () => [reship(ctx, ["release", name, "--version", VERSION, "--commit", COMMIT, "--json"])],
+      steps: () => [reshipStep],
       verify: async () => {
         await collect(RESHIP)();
         await expectTags(registry, repo, VERSION_TAGS, app.pushed.digest);
@@ -110,6 +112,9 @@ export async function retagCase(ctx: BenchContext): Promise<CaseResult[]> {
     warmup: ctx.options.warmup,
     log: ctx.log,
   });
+  await reset();
+  const verboseLog = await keepVerboseLog(ctx.root, "case-1-reship-release", reshipStep);
+  await expectTags(registry, repo, VERSION_TAGS, app.pushed.digest);
   const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
   const comparisons = [SKOPEO, PULL_PUSH, REBUILD].map((peer) => ({
     reship: RESHIP,
@@ -166,7 +171,7 @@ export async function retagCase(ctx: BenchContext): Promise<CaseResult[]> {
       requests: requestLogs,
       uploadedBytes: uploaded,
       targets,
-      notes: [],
+      notes: [`reship's request log (-v) of one more run: ${verboseLog}`],
     },
   ];
 }
