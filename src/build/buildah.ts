@@ -132,10 +132,10 @@ export class BuildahBuilder implements Builder {
       const [build, ...pushes] = buildahCommands(request, options);
       if (!build) throw new ReshipError("BUILD", "buildah produced no command");
       try {
-        await runChecked(this.ctx.runner, build, runIo);
+        await runChecked(this.ctx.runner, build, runIo, "buildah");
         const digests: string[] = [];
         for (const push of pushes) {
-          await runChecked(this.ctx.runner, push, runIo);
+          await runChecked(this.ctx.runner, push, runIo, "buildah");
           digests.push(parseDigestFile(await this.ctx.readFile(options.digestFile)));
         }
         const [first] = digests;

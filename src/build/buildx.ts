@@ -94,7 +94,7 @@ export class BuildxBuilder implements Builder {
       const [cmd] = buildxCommands(request, { dockerCommand: this.ctx.dockerCommand, metadataFile });
       if (!cmd) throw new ReshipError("BUILD", "buildx produced no command");
       try {
-        await runChecked(this.ctx.runner, cmd, this.ctx.io(io));
+        await runChecked(this.ctx.runner, cmd, this.ctx.io(io), "docker");
       } catch (err) {
         if (err instanceof BuildError && isMissingBuildxPlugin(err.stderrTail)) {
           throw builderMissing("buildx", "docker buildx is not installed");

@@ -102,20 +102,21 @@ export class DockerBuilder implements Builder {
     const [build, ...pushes] = dockerCommands(request, { dockerCommand: this.ctx.dockerCommand });
     if (!build) throw new ReshipError("BUILD", "docker produced no command");
     const warnings = dockerWarnings(request).map((w) => this.ctx.warn(io, w));
-    await runChecked(this.ctx.runner, build, this.ctx.io(io));
+    await runChecked(this.ctx.runner, build, this.ctx.io(io), "docker");
 
     const digests: string[] = [];
     for (const push of pushes) {
       const stdout: string[] = [];
       const base = this.ctx.io(io);
-      await runChecked(this.ctx.runner, push, {
+      const pushIo: BuildIo = {
         ...base,
         // Every stdout line is scanned: the digest line need not be within the kept tail.
         onLine: (stream, line) => {
           if (stream === "stdout") stdout.push(line);
           base.onLine?.(stream, line);
         },
-      });
+      };
+      await runChecked(this.ctx.runner, push, pushIo, "docker");
       digests.push(parsePushDigest(stdout));
     }
     const [digest] = digests;

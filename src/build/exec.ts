@@ -2,11 +2,27 @@
  * Runs one command through the runner and turns a non-zero exit into a
  * BuildError, so every back end fails the same way.
  */
-import { BuildError } from "./errors.js";
+import { isReshipError } from "../errors.js";
+import { BuildError, builderMissing } from "./errors.js";
 import type { BuildIo, Command, ProcessRunner, RunOutcome } from "./types.js";
 
-export async function runChecked(runner: ProcessRunner, cmd: Command, io?: BuildIo): Promise<RunOutcome> {
-  const outcome = await runner.run(cmd, io);
+/**
+ * `program` names what to install when the command is not found (`docker`,
+ * `buildx`, `buildah`), whatever path it was run as.
+ */
+export async function runChecked(
+  runner: ProcessRunner,
+  cmd: Command,
+  io: BuildIo | undefined,
+  program: string,
+): Promise<RunOutcome> {
+  let outcome: RunOutcome;
+  try {
+    outcome = await runner.run(cmd, io);
+  } catch (err) {
+    if (isReshipError(err, "BUILDER_MISSING")) throw builderMissing(program, `${cmd.command} was not found`);
+    throw err;
+  }
   if (outcome.exitCode !== 0) throw new BuildError(cmd, outcome.exitCode, outcome.stderrTail);
   return outcome;
 }
