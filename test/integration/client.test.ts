@@ -374,7 +374,7 @@ describe("digest checks (scripted server: wrong bytes on purpose)", () => {
     const server = await startScriptedServer([{ status: 200, body: Buffer.from("not the blob") }]);
     try {
       const client = new RegistryClient({ transportOptions: fastRetry });
-      const stream = await client.getBlob(parseRepository(`${server.host}/a/b`), otherDigest as Digest);
+      const stream = await client.getBlob(parseRepository(`${server.host}/a/b`), otherDigest);
       await assert.rejects(readAll(stream), (err: unknown) => isReshipError(err, "DIGEST_MISMATCH"));
     } finally {
       await server.stop();
