@@ -63,25 +63,31 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
     host: string,
     auth: Extract<HostAuth, { kind: "bearer" }>,
     scopes: readonly string[],
-    fresh: boolean,
+    rejected: string | undefined,
   ) => {
     const key = tokenKey(host, scopes);
-    const cached = tokens.get(key);
-    if (cached && !fresh) {
+    for (;;) {
+      const cached = tokens.get(key);
+      if (!cached) break;
       const token = await cached.catch(() => undefined);
-      if (token && token.expiresAt > now()) return token.token;
+      // Another request replaced the token while we waited: look again.
+      if (tokens.get(key) !== cached) continue;
+      if (token && token.expiresAt > now() && token.token !== rejected) return token.token;
+      break;
     }
-    const credential = await credentialFor(host);
-    const pending = fetchToken(
-      options.tokenTransport,
-      {
-        registry: host,
-        realm: auth.realm,
-        ...(auth.service !== undefined ? { service: auth.service } : {}),
-        scopes,
-        ...(hasSecret(credential) ? { credential } : {}),
-      },
-      now,
+    // The promise goes into the cache before anything is awaited, so concurrent requests share it.
+    const pending = credentialFor(host).then((credential) =>
+      fetchToken(
+        options.tokenTransport,
+        {
+          registry: host,
+          realm: auth.realm,
+          ...(auth.service !== undefined ? { service: auth.service } : {}),
+          scopes,
+          ...(hasSecret(credential) ? { credential } : {}),
+        },
+        now,
+      ),
     );
     tokens.set(key, pending);
     pending.catch(() => {
@@ -94,11 +100,11 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
   const authorization = async (
     host: string,
     scopes: readonly string[],
-    fresh: boolean,
+    rejected?: string,
   ): Promise<string | undefined> => {
     const auth = hosts.get(host);
     if (!auth) return undefined;
-    if (auth.kind === "bearer") return `Bearer ${await tokenFor(host, auth, scopes, fresh)}`;
+    if (auth.kind === "bearer") return `Bearer ${await tokenFor(host, auth, scopes, rejected)}`;
     const credential = await credentialFor(host);
     if (credential?.username === undefined || credential.password === undefined) return undefined;
     return basicAuthorization(credential.username, credential.password);
@@ -121,7 +127,7 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
     if (request.headers?.["authorization"] !== undefined) return next(request);
     const host = request.url.host;
     const requested = request.scopes ?? [];
-    const preauth = await authorization(host, requested, false);
+    const preauth = await authorization(host, requested);
     const first = await send(request, preauth);
     if (first.status !== HTTP_UNAUTHORIZED) return first;
 
@@ -157,8 +163,9 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
     }
     discard(first.body);
     const scopes = requested.length ? requested : (bearer?.params["scope"] ?? "").split(" ").filter(Boolean);
-    // Fetch a fresh token: the one we sent (if any) was rejected or lacked the scope.
-    const value = await authorization(host, scopes, true);
+    // A token other than the one just refused: a concurrent request's fresh one, or a new one.
+    const refused = preauth?.startsWith("Bearer ") ? preauth.slice("Bearer ".length) : undefined;
+    const value = await authorization(host, scopes, refused);
     const second = await send(request, value);
     if (second.status !== HTTP_UNAUTHORIZED) {
       // Cache the token under the request's own scope set too, so the next identical request pre-authorizes.
