@@ -15,7 +15,6 @@ import {
   OCI_EMPTY,
   OCI_INDEX,
   OCI_MANIFEST,
-  type Digest,
   parseDigest,
   parseReference,
   parseRepository,
