@@ -11,7 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { attributeUploadBytes, parseAccessLog, stateOffset } from "../support/access-log.js";
 import type { RegistryRequest } from "../support/access-log.js";
+import { authEntryFor, writeDockerConfig } from "../support/docker-config.js";
 import { harnessFetch } from "../support/http.js";
+import { ALL_MANIFEST_TYPES, deleteManifest, registryFetch } from "../support/registry-http.js";
 import { pushTestImage, writeTestImageLayout } from "../support/images.js";
 import { isRunning, runCommand, waitFor } from "../support/processes.js";
 import { startRegistry } from "../support/registry.js";
@@ -232,6 +234,22 @@ for (const { variant, status, challenge } of challenges) {
       assert.deepEqual(await skopeoListTags(registry, "team/app"), ["again", "sha-1234567"]);
     });
 
+    test("registryFetch reaches the registry with the variant's credentials", async () => {
+      const head = await registryFetch(registry, "/v2/team/app/manifests/sha-1234567", {
+        method: "HEAD",
+        headers: { accept: ALL_MANIFEST_TYPES },
+      });
+      assert.equal(head.status, 200);
+      const pushed = await skopeoInspectRaw(registry, "team/app:sha-1234567");
+      assert.equal(head.headers["docker-content-digest"], pushed.digest);
+      const anonymous = await registryFetch(registry, "/v2/team/app/manifests/sha-1234567", {
+        method: "HEAD",
+        headers: { accept: ALL_MANIFEST_TYPES },
+        anonymous: true,
+      });
+      assert.equal(anonymous.status, variant === "basic" || variant === "token" ? 401 : 200);
+    });
+
     if (variant === "basic") {
       test("only the right password gets in", async () => {
         const basic = (user: string, pass: string) =>
@@ -395,6 +413,30 @@ describe("uploads and images on the anonymous registry", () => {
       }
     });
   }
+
+  test("deleteManifest removes an image; a docker config holds auths for registries with credentials", async () => {
+    const pushed = await pushTestImage(registry, "del/app:v1", { seed: "to-delete" });
+    await deleteManifest(registry, "del/app", pushed.digest);
+    const head = await registryFetch(registry, "/v2/del/app/manifests/v1", {
+      method: "HEAD",
+      headers: { accept: ALL_MANIFEST_TYPES },
+    });
+    assert.equal(head.status, 404);
+
+    assert.throws(() => authEntryFor(registry), /no credentials/);
+    const dir = await mkdtemp(join(tmpdir(), "reship-docker-config-"));
+    try {
+      const file = await writeDockerConfig(dir, [{ host: "127.0.0.1:1", username: "u", password: "p:q" }], {
+        credHelpers: { "example.test": "fake" },
+      });
+      assert.deepEqual(JSON.parse(await readFile(file, "utf8")), {
+        credHelpers: { "example.test": "fake" },
+        auths: { "127.0.0.1:1": { auth: Buffer.from("u:p:q").toString("base64") } },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   test("a docker single-platform image with uncompressed layers keeps its digest", async () => {
     const pushed = await pushTestImage(registry, "single/docker:v1", { format: "docker", layers: 3 });

@@ -13,13 +13,13 @@
  * index (a Docker manifest list with format "docker") with one image each.
  */
 import { createCipheriv, createHash } from "node:crypto";
-import type { Hash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import type { WriteStream } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { once } from "node:events";
+import { Readable, Transform } from "node:stream";
+import type { TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import type { TestRegistry } from "./registry.js";
 import { sha256Digest, skopeoCopyTo, skopeoInspectRaw } from "./skopeo.js";
@@ -110,11 +110,29 @@ function parsePlatform(platform: string): { architecture: string; os: string; va
   return variant === undefined ? { architecture, os } : { architecture, os, variant };
 }
 
-async function writeChunk(stream: WriteStream | NodeJS.WritableStream, chunk: Buffer): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, "drain");
+/** A pass-through stream that hashes and counts what flows through it. */
+class Tap extends Transform {
+  readonly hash = createHash("sha256");
+  size = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
 }
 
-/** Writes one layer blob; returns its descriptor and diff_id. */
+/** The tar of one file of `size` keystream bytes, in 1 MiB chunks. */
+function* layerTar(key: string, size: number, fileName: string): Generator<Buffer> {
+  yield tarHeader(fileName, size);
+  const cipher = createCipheriv("aes-256-ctr", createHash("sha256").update(key).digest(), Buffer.alloc(16));
+  const zeros = Buffer.alloc(1 << 20);
+  for (let left = size; left > 0; left -= zeros.length) {
+    yield cipher.update(zeros.subarray(0, Math.min(left, zeros.length)));
+  }
+  yield tarTrailer(size);
+}
+
+/** Streams one layer blob to disk; returns its descriptor and diff_id. */
 async function writeLayer(
   blobs: string,
   key: string,
@@ -124,51 +142,14 @@ async function writeLayer(
   gzip: boolean,
 ): Promise<{ descriptor: Descriptor; diffId: string }> {
   const temp = join(blobs, `.partial-${createHash("sha256").update(key).digest("hex")}`);
-  const file = createWriteStream(temp);
-  const stored = createHash("sha256");
-  const uncompressed = createHash("sha256");
-  let storedSize = 0;
-  const sink = gzip ? createGzip({ level: 1 }) : undefined;
-  const written = new Promise<void>((resolve, reject) => {
-    file.once("finish", resolve);
-    file.once("error", reject);
-  });
-  const toFile = (chunk: Buffer): void => {
-    stored.update(chunk);
-    storedSize += chunk.length;
-  };
-  if (sink !== undefined) {
-    sink.on("data", (chunk: Buffer) => {
-      toFile(chunk);
-      if (!file.write(chunk)) sink.pause();
-    });
-    file.on("drain", () => sink.resume());
-    sink.once("end", () => file.end());
-  }
-  const emit = async (chunk: Buffer, hash: Hash): Promise<void> => {
-    hash.update(chunk);
-    if (sink !== undefined) await writeChunk(sink, chunk);
-    else {
-      toFile(chunk);
-      await writeChunk(file, chunk);
-    }
-  };
-  await emit(tarHeader(fileName, size), uncompressed);
-  const cipher = createCipheriv("aes-256-ctr", createHash("sha256").update(key).digest(), Buffer.alloc(16));
-  const zeros = Buffer.alloc(1 << 20);
-  for (let left = size; left > 0; left -= zeros.length) {
-    await emit(cipher.update(zeros.subarray(0, Math.min(left, zeros.length))), uncompressed);
-  }
-  await emit(tarTrailer(size), uncompressed);
-  if (sink !== undefined) sink.end();
-  else file.end();
-  await written;
-  const hex = stored.digest("hex");
+  const uncompressed = new Tap();
+  const stored = gzip ? new Tap() : uncompressed;
+  const stages = gzip ? [uncompressed, createGzip({ level: 1 }), stored] : [uncompressed];
+  await pipeline([Readable.from(layerTar(key, size, fileName)), ...stages, createWriteStream(temp)]);
+  const hex = stored.hash.digest("hex");
+  const diffId = gzip ? `sha256:${uncompressed.hash.digest("hex")}` : `sha256:${hex}`;
   await rename(temp, join(blobs, hex));
-  return {
-    descriptor: { mediaType: media, digest: `sha256:${hex}`, size: storedSize },
-    diffId: `sha256:${uncompressed.digest("hex")}`,
-  };
+  return { descriptor: { mediaType: media, digest: `sha256:${hex}`, size: stored.size }, diffId };
 }
 
 async function writeBlob(blobs: string, bytes: Buffer, mediaType: string): Promise<Descriptor> {

@@ -179,12 +179,12 @@ export function runCommand(
     const child = spawn(command, [...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     child.once("error", (error) => reject(new Error(`could not run ${command}: ${error.message}`)));
     child.once("close", (code, signal) => {
       const stdout = Buffer.concat(out);
@@ -199,7 +199,11 @@ export function runCommand(
       const tail = redact(stderr.trim().split("\n").slice(-15).join("\n"));
       reject(new Error(`${argv} exited with ${code ?? signal}:\n${tail}`));
     });
-    child.stdin.end(options.input ?? "");
+    if (child.stdin !== null) {
+      // A command may exit without reading its input; that is its answer, not ours to fail on.
+      child.stdin.once("error", () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }
 
