@@ -248,9 +248,13 @@ function detectScript(script: string, executorTool?: string): StepActivity {
     const argv = stripPrefixes(raw);
     const [cmd = "", a1, a2] = argv;
     const base = cmd.split("/").pop() ?? cmd;
+    // npx flags (--yes, -y) may come before the package name.
+    const npxArgs = argv.slice(1).filter((a) => !a.startsWith("-"));
     if (
       (base === "reship" && a1 === "release") ||
-      ((base === "npx" || base === "pnpx") && /^reship(@|$)/.test(a1 ?? "") && a2 === "release")
+      ((base === "npx" || base === "pnpx") &&
+        /^reship(@|$)/.test(npxArgs[0] ?? "") &&
+        npxArgs[1] === "release")
     ) {
       promotes = true;
       continue;
@@ -447,10 +451,8 @@ function lines(value: string | undefined): string[] {
 }
 
 function list(value: string | undefined): string[] {
-  return lines(value)
-    .flatMap((l) => l.split(/[,\s]+/))
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+  // Split on commas and blanks, but never inside an unresolved `${{ }}`.
+  return lines(value).flatMap((l) => l.match(/(?:\$\{\{[\s\S]*?\}\}|[^,\s])+/g) ?? []);
 }
 
 function normalizeDir(dir: string): string {

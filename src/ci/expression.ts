@@ -141,6 +141,7 @@ const STAR = Symbol("star");
 class PartialEvaluator extends Evaluator {
   readonly unknowns: string[] = [];
   private readonly scope: ExpressionScope;
+  private trusted = 0;
 
   constructor(expr: Expr, scope: ExpressionScope) {
     super(expr, toDictionary(scope.contexts), statusFunctions(scope));
@@ -151,6 +152,7 @@ class PartialEvaluator extends Evaluator {
     if (n instanceof Logical) return this.logical(n);
     if (n instanceof Grouping) return this.eval(n.group);
     if (n instanceof Unary) return this.eval(n.expr) === UNKNOWN_DATA ? UNKNOWN_DATA : super.eval(n);
+    if (this.trusted > 0 && (n instanceof ContextAccess || n instanceof IndexAccess)) return super.eval(n);
     if (n instanceof ContextAccess || n instanceof IndexAccess) {
       const path = this.pathOf(n);
       if (path === undefined) return UNKNOWN_DATA;
@@ -158,7 +160,13 @@ class PartialEvaluator extends Evaluator {
         this.unknowns.push(describe(path));
         return UNKNOWN_DATA;
       }
-      return super.eval(n);
+      // The path is known as a whole; its parents may hold unknowns elsewhere, so skip their checks.
+      this.trusted++;
+      try {
+        return super.eval(n);
+      } finally {
+        this.trusted--;
+      }
     }
     if (n instanceof Binary) {
       return this.eval(n.left) === UNKNOWN_DATA || this.eval(n.right) === UNKNOWN_DATA
