@@ -4,3 +4,13 @@
  */
 export { ReshipError, isReshipError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
+export { createBuilder, spawnRunner, BuildError } from "./build/index.js";
+export type {
+  Builder,
+  BuilderName,
+  BuilderOptions,
+  BuildIo,
+  BuildRequest,
+  BuildResult,
+  ProcessRunner,
+} from "./build/index.js";

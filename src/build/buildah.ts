@@ -14,7 +14,7 @@ import { ReshipError } from "../errors.js";
 import { parseCacheSpec, registryCacheRef, unsupportedCache } from "./cache.js";
 import { runChecked, succeeds } from "./exec.js";
 import { isInsecureRegistry, tagRegistry } from "./insecure.js";
-import { checkRequest, pairs } from "./request.js";
+import { checkRequest, dockerfilePath, pairs } from "./request.js";
 import { withTempDir } from "./temp.js";
 import type { BuildahOptions, BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";
@@ -45,7 +45,8 @@ export function buildahCommands(request: BuildRequest, options: BuildahCommandOp
   if (request.platforms.length > 0) args.push("--platform", request.platforms.join(","));
   args.push("--manifest", options.manifest);
   if (options.isolation !== undefined) args.push("--isolation", options.isolation);
-  if (request.dockerfile !== undefined) args.push("--file", join(request.context, request.dockerfile));
+  const dockerfile = dockerfilePath(request);
+  if (dockerfile !== undefined) args.push("--file", dockerfile);
   if (request.target !== undefined) args.push("--target", request.target);
   for (const kv of pairs(request.buildArgs)) args.push("--build-arg", kv);
   for (const kv of pairs(request.labels)) args.push("--label", kv);

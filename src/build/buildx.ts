@@ -11,7 +11,7 @@ import { ReshipError } from "../errors.js";
 import { BuildError, builderMissing } from "./errors.js";
 import { runChecked, succeeds } from "./exec.js";
 import { anyInsecure } from "./insecure.js";
-import { checkRequest, pairs } from "./request.js";
+import { checkRequest, dockerfilePath, pairs } from "./request.js";
 import { withTempDir } from "./temp.js";
 import type { BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";
@@ -32,7 +32,8 @@ export function buildxCommands(request: BuildRequest, options: BuildxCommandOpti
     args.push("--push");
   }
   if (request.platforms.length > 0) args.push("--platform", request.platforms.join(","));
-  if (request.dockerfile !== undefined) args.push("--file", join(request.context, request.dockerfile));
+  const dockerfile = dockerfilePath(request);
+  if (dockerfile !== undefined) args.push("--file", dockerfile);
   if (request.target !== undefined) args.push("--target", request.target);
   for (const kv of pairs(request.buildArgs)) args.push("--build-arg", kv);
   for (const kv of pairs(request.labels)) args.push("--label", kv);

@@ -1,7 +1,8 @@
 /**
  * The options every back end shares, and the one resolver that fills their
- * defaults. Collaborators (runner, environment, clock) arrive here; nothing in
- * src/build reads process.env itself.
+ * defaults. Collaborators (runner, environment, clock) arrive here. Only the
+ * spawn runner, at the process edge, falls back to the parent's environment
+ * when none was given, as spawn itself does.
  */
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -7,11 +7,10 @@
  * pushes are the daemon's business (it treats 127.0.0.0/8 as insecure; other
  * hosts need its insecure-registries setting).
  */
-import { join } from "node:path";
 import { ReshipError } from "../errors.js";
 import { isInlineCache, parseCacheSpec, registryCacheRef, unsupportedCache } from "./cache.js";
 import { runChecked, succeeds } from "./exec.js";
-import { checkRequest, pairs } from "./request.js";
+import { checkRequest, dockerfilePath, pairs } from "./request.js";
 import type { BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";
 
@@ -37,7 +36,8 @@ export function dockerCommands(request: BuildRequest, options: DockerCommandOpti
   const args = ["build"];
   const platform = request.platforms[0];
   if (platform !== undefined) args.push("--platform", platform);
-  if (request.dockerfile !== undefined) args.push("--file", join(request.context, request.dockerfile));
+  const dockerfile = dockerfilePath(request);
+  if (dockerfile !== undefined) args.push("--file", dockerfile);
   if (request.target !== undefined) args.push("--target", request.target);
   for (const kv of pairs(request.buildArgs)) args.push("--build-arg", kv);
   if (request.cacheTo.map(parseCacheSpec).some(isInlineCache))

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
-import { checkRequest } from "./request.js";
+import { checkRequest, dockerfilePath } from "./request.js";
 import type { BuildRequest } from "./types.js";
 
 const base: BuildRequest = {
@@ -30,4 +30,18 @@ describe("checkRequest", () => {
   test("accepts a full request", () => {
     checkRequest({ ...base, buildArgs: { A: "" }, labels: { "org.opencontainers.image.revision": "abc" } });
   });
+});
+
+describe("dockerfilePath", () => {
+  const table: [string | undefined, string | undefined][] = [
+    [undefined, undefined],
+    ["Dockerfile.prod", "/ctx/Dockerfile.prod"],
+    ["docker/Dockerfile", "/ctx/docker/Dockerfile"],
+    ["/elsewhere/Dockerfile", "/elsewhere/Dockerfile"],
+  ];
+  for (const [dockerfile, expected] of table) {
+    test(String(dockerfile), () =>
+      assert.equal(dockerfilePath({ ...base, context: "/ctx", dockerfile }), expected),
+    );
+  }
 });

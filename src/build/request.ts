@@ -2,6 +2,7 @@
  * Checks a build request before any builder runs, so a request no back end
  * could honour fails as a usage error without a process started.
  */
+import { isAbsolute, join } from "node:path";
 import { ReshipError } from "../errors.js";
 import type { BuildRequest } from "./types.js";
 
@@ -20,6 +21,13 @@ export function checkRequest(request: BuildRequest): void {
     if (key === "" || key.includes("="))
       throw new ReshipError("USAGE", `label name ${JSON.stringify(key)} is invalid`);
   }
+}
+
+/** The Dockerfile path to pass with --file: relative ones are relative to the context. */
+export function dockerfilePath(request: BuildRequest): string | undefined {
+  const file = request.dockerfile;
+  if (file === undefined) return undefined;
+  return isAbsolute(file) ? file : join(request.context, file);
 }
 
 /** `K=V` pairs in a stable order (insertion order), for argv. */
