@@ -10,6 +10,7 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isReshipError } from "../../src/errors.js";
+import { RegistryError } from "../../src/registry/errors.js";
 import { dockerConfigCredentials, spawnHelper, staticCredentials } from "../../src/registry/auth/index.js";
 import { createTransport } from "../../src/registry/transport/index.js";
 import type { RequestLogEntry, TransportResponse } from "../../src/registry/transport/index.js";
@@ -65,6 +66,7 @@ describe("basic auth (htpasswd)", () => {
     });
     await assert.rejects(t({ method: "GET", url: url(r, "/v2/"), idempotent: true }), (err: Error) => {
       assert.ok(isReshipError(err, "UNAUTHORIZED"), String(err));
+      assert.ok(err instanceof RegistryError && err.status === 401, String(err));
       assert.ok(err.message.includes(r.host), err.message);
       const everything =
         err.message + JSON.stringify(log) + String((err.cause as Error | undefined)?.message);

@@ -14,8 +14,7 @@
  * request's own host only; the redirect layer below drops them on hops to
  * other hosts.
  */
-import { ReshipError } from "../../errors.js";
-import { registryErrorFromResponse } from "../errors.js";
+import { RegistryError, registryErrorFromResponse } from "../errors.js";
 import { discard, isReplayable } from "../transport/body.js";
 import type { Transport, TransportRequest, TransportResponse } from "../transport/types.js";
 import { findChallenge, parseChallenges } from "./challenge.js";
@@ -116,9 +115,15 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
     );
 
   const unauthorized = async (request: TransportRequest, response: TransportResponse, detail: string) => {
-    const cause = await registryErrorFromResponse(request.method, request.url, response);
-    return new ReshipError("UNAUTHORIZED", `authentication to ${request.url.host} failed: ${detail}`, {
-      cause,
+    const answer = await registryErrorFromResponse(request.method, request.url, response);
+    return new RegistryError({
+      code: "UNAUTHORIZED",
+      message: `authentication to ${request.url.host} failed: ${detail}`,
+      status: answer.status,
+      method: answer.method,
+      url: answer.url,
+      errors: answer.errors,
+      cause: answer,
     });
   };
 

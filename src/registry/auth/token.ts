@@ -12,7 +12,7 @@
  * `expires_in` seconds (default 60).
  */
 import { ReshipError } from "../../errors.js";
-import { readCapped, registryErrorFromResponse } from "../errors.js";
+import { RegistryError, readCapped, registryErrorFromResponse } from "../errors.js";
 import { redactUrl } from "../transport/redact.js";
 import type { Transport, TransportResponse } from "../transport/types.js";
 import type { Credential } from "./credentials.js";
@@ -103,13 +103,17 @@ async function failure(
       request.credential?.username || request.credential?.identityToken
         ? "the configured credentials"
         : "anonymous access";
-    return new ReshipError(
-      "UNAUTHORIZED",
-      `authentication to ${request.registry} failed: its token service ${redactUrl(request.realm)} refused ${who} (${response.status}) for ${
+    return new RegistryError({
+      code: "UNAUTHORIZED",
+      message: `authentication to ${request.registry} failed: its token service ${redactUrl(request.realm)} refused ${who} (${response.status}) for ${
         request.scopes.join(" ") || "the registry"
       }`,
-      { cause: err },
-    );
+      status: err.status,
+      method,
+      url: err.url,
+      errors: err.errors,
+      cause: err,
+    });
   }
   return err;
 }
