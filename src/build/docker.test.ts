@@ -115,6 +115,14 @@ describe("dockerWarnings", () => {
       warnings: [/cache-to type=registry/],
     },
     { name: "provenance", request: { provenance: "mode=max" }, warnings: [/provenance/] },
+    {
+      name: "listed insecure registry (loopback needs no daemon setting)",
+      request: {
+        tags: ["reg.lan:5000/app:1", "reg.lan:5000/app:2", "127.0.0.1:5000/app:1"],
+        insecureRegistries: ["reg.lan"],
+      },
+      warnings: [/reg\.lan:5000 over plain HTTP only if the daemon lists it in insecure-registries/],
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {

@@ -10,6 +10,7 @@
 import { ReshipError } from "../errors.js";
 import { isInlineCache, parseCacheSpec, registryCacheRef, unsupportedCache } from "./cache.js";
 import { runChecked, succeeds } from "./exec.js";
+import { isInsecureRegistry, isLoopback, tagRegistry } from "./insecure.js";
 import { checkRequest, dockerfilePath, pairs } from "./request.js";
 import type { BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";
@@ -66,6 +67,17 @@ export function dockerWarnings(request: BuildRequest): string[] {
   if (request.provenance !== undefined && request.provenance !== false && request.provenance !== "false") {
     warnings.push(
       "docker build cannot attach provenance attestations; --provenance ignored (docker buildx supports it)",
+    );
+  }
+  // The daemon, not the client, decides how it reaches a registry.
+  const listed = new Set(
+    request.tags
+      .map(tagRegistry)
+      .filter((r) => !isLoopback(r) && isInsecureRegistry(r, request.insecureRegistries)),
+  );
+  for (const registry of listed) {
+    warnings.push(
+      `docker pushes to ${registry} over plain HTTP only if the daemon lists it in insecure-registries`,
     );
   }
   return warnings;
