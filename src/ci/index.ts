@@ -28,3 +28,4 @@ export type { GenerateOptions } from "./generate.js";
 export { parseWorkflowFile } from "./workflow-parse.js";
 export type { WorkflowModel } from "./workflow-model.js";
 export { readWorkflowFiles } from "./workflow-files.js";
+export { ciImagesFromConfig, ciRulesFromConfig, commitTagTemplate } from "./from-config.js";

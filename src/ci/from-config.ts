@@ -1,0 +1,33 @@
+/**
+ * reship.yaml → the CI layer's inputs: the rules, the images (one per name;
+ * the Dockerfile made relative to the repository root, as workflows name it)
+ * and the commit tag template.
+ */
+import type { ReshipConfig } from "../config/index.js";
+import { resolveCiImage, resolveCiRules } from "./types.js";
+import type { CiImage, CiRules } from "./types.js";
+
+export function ciRulesFromConfig(config: ReshipConfig | undefined): CiRules {
+  return resolveCiRules(config?.ci ?? {});
+}
+
+export function ciImagesFromConfig(config: ReshipConfig): CiImage[] {
+  return config.images.flatMap((image) => {
+    const names = typeof image.name === "string" ? [image.name] : image.name;
+    const context = image.context.replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
+    const dockerfile = context === "." ? image.dockerfile : `${context}/${image.dockerfile}`;
+    // Several names of one image are one build pushed under each name: the first names it.
+    const name = names[0] ?? "";
+    return [
+      resolveCiImage({ name, context, dockerfile, platforms: image.platforms ?? [], target: image.target }),
+    ];
+  });
+}
+
+/** The commit tag template ({{sha}}, {{shaN}}) of reship.yaml's commitTag. */
+export function commitTagTemplate(config: ReshipConfig | undefined): string {
+  const c = config?.commitTag;
+  if (c?.format) return c.format;
+  const digits = c?.full ? "" : String(c?.length ?? 7);
+  return `${c?.prefix ?? "sha-"}{{sha${digits}}}`;
+}
