@@ -14,3 +14,32 @@ export type {
   BuildResult,
   ProcessRunner,
 } from "./build/index.js";
+export * from "./oci/index.js";
+export {
+  RegistryClient,
+  RegistryError,
+  NetworkError,
+  copyImage,
+  tagImage,
+  inspectImage,
+  createTransport,
+  chainCredentials,
+  dockerConfigCredentials,
+  envCredentials,
+  staticCredentials,
+} from "./registry/index.js";
+export type {
+  RegistryClientOptions,
+  FetchedManifest,
+  CopyOptions,
+  CopyProgress,
+  CopyResult,
+  TagImageOptions,
+  TagResult,
+  ImageInspection,
+  PlatformImage,
+  Transport,
+  TransportOptions,
+  Credential,
+  CredentialStore,
+} from "./registry/index.js";
