@@ -1,9 +1,9 @@
 import { describe, test } from "node:test";
-import assert from "node:assert/strict";
+import { strict as assert } from "node:assert";
 import { UNKNOWN, evaluateCondition } from "./expression.js";
-import type { ExpressionScope } from "./expression.js";
+import type { ExpressionScope, ScopeValue } from "./expression.js";
 
-const event = { action: "synchronize", pull_request: { base: { ref: "main" } } };
+const event: Record<string, ScopeValue> & { pull_request: Record<string, ScopeValue> } = { action: "synchronize", pull_request: { base: { ref: "main" } } };
 const github = {
   event_name: "pull_request",
   ref: "refs/pull/1/merge",

@@ -1,5 +1,5 @@
 import { describe, test } from "node:test";
-import assert from "node:assert/strict";
+import { strict as assert } from "node:assert";
 import { UNKNOWN } from "./expression.js";
 import { expandMatrix } from "./matrix.js";
 import type { YamlValue } from "./workflow-model.js";

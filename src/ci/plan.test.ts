@@ -1,5 +1,5 @@
 import { describe, test } from "node:test";
-import assert from "node:assert/strict";
+import { strict as assert } from "node:assert";
 import { planBuilds, planOutputs, PRODUCTION_CONDITION } from "./plan.js";
 import type { CiContext } from "./context.js";
 import { readCiContext } from "./context.js";
