@@ -15,7 +15,14 @@ import {
   parseImageConfig,
 } from "../oci/index.js";
 import { tryMountBlob, getBlob, headBlob, type MountOutcome } from "./blobs.js";
-import { fetchManifest, getManifest, headManifest, putManifest, type FetchedManifest } from "./manifests.js";
+import {
+  fetchManifest,
+  getManifest,
+  headManifest,
+  putManifest,
+  type FetchedManifest,
+  type HeadManifestOptions,
+} from "./manifests.js";
 import { DOCUMENT_LIMIT, readBody } from "./read-body.js";
 import { listReferrers, type ReferrersOptions } from "./referrers.js";
 import { listTags, type ListTagsOptions } from "./tags.js";
@@ -41,8 +48,8 @@ export class RegistryClient {
    * exist. One HEAD where the registry answers it fully; a GET otherwise.
    * Throws RegistryError for auth, network and other registry failures.
    */
-  headManifest(ref: Reference): Promise<Descriptor | undefined> {
-    return headManifest(this.transport, ref);
+  headManifest(ref: Reference, options?: HeadManifestOptions): Promise<Descriptor | undefined> {
+    return headManifest(this.transport, ref, options);
   }
 
   /** The manifest with its exact bytes, digest-checked; throws NOT_FOUND when absent. */

@@ -122,7 +122,7 @@ class Copier {
     if (!done) {
       done = (async () => {
         const target = withDigest(this.to, child.digest);
-        if (await this.dst.headManifest(target)) {
+        if (await this.dst.headManifest(target, { confirmNotFound: false })) {
           this.options.onProgress?.({
             kind: "manifest",
             digest: child.digest,
@@ -206,7 +206,7 @@ export async function copyImage(
   }
   const target = dst.tag === undefined ? withDigest(dst.repository, digest) : dst;
   const copier = new Copier(client, dstClient, src.repository, dst.repository, options);
-  const existing = await dstClient.headManifest(target);
+  const existing = await dstClient.headManifest(target, { confirmNotFound: false });
   const unchanged = existing?.digest === digest;
   if (!unchanged) await copier.copyManifest(top, target);
   return {

@@ -9,7 +9,7 @@ export * from "./auth/index.js";
 export * from "./errors.js";
 export { RegistryClient } from "./client.js";
 export type { RegistryClientOptions } from "./client.js";
-export type { FetchedManifest } from "./manifests.js";
+export type { FetchedManifest, HeadManifestOptions } from "./manifests.js";
 export type { MountOutcome } from "./blobs.js";
 export type { UploadOptions } from "./upload.js";
 export type { ListTagsOptions } from "./tags.js";

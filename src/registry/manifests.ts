@@ -99,13 +99,26 @@ export async function getManifest(transport: Transport, ref: Reference): Promise
   return fetched;
 }
 
+export interface HeadManifestOptions {
+  /**
+   * Confirm a HEAD 404 with a GET (some registries answer HEAD 404 where GET
+   * works). Callers about to write anyway turn it off: a wrong 404 then
+   * costs one redundant PUT, not an extra request per check. Default true.
+   */
+  readonly confirmNotFound?: boolean;
+}
+
 /**
  * HEAD; undefined when absent. A HEAD answer without a usable digest or media
- * type, or one refused (405) or answered 404 (some registries answer HEAD 404
- * where GET works), is settled with a GET, which also carries the error
- * details a HEAD cannot (REGISTRY-NOTES.md).
+ * type, a refusal (405 and other errors) and, unless turned off, a 404 are
+ * settled with a GET, which also carries the error details a HEAD cannot
+ * (REGISTRY-NOTES.md).
  */
-export async function headManifest(transport: Transport, ref: Reference): Promise<Descriptor | undefined> {
+export async function headManifest(
+  transport: Transport,
+  ref: Reference,
+  options: HeadManifestOptions = {},
+): Promise<Descriptor | undefined> {
   const response = await request(transport, "HEAD", ref);
   drain(response.body);
   if (response.status === 200) {
@@ -117,6 +130,7 @@ export async function headManifest(transport: Transport, ref: Reference): Promis
       return { mediaType, digest, size };
     }
   }
+  if (response.status === 404 && options.confirmNotFound === false) return undefined;
   return (await fetchManifest(transport, ref))?.descriptor;
 }
 

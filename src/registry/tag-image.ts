@@ -46,7 +46,8 @@ export async function tagImage(
     targets.map((target) =>
       limit(async (): Promise<TagResult> => {
         const tag = target.tag ?? "";
-        const current = await client.headManifest(target);
+        // About to write anyway: a HEAD 404 is taken as is (a wrong one costs only a redundant PUT).
+        const current = await client.headManifest(target, { confirmNotFound: false });
         if (current?.digest === digest) return { tag, reference: target, digest, action: "unchanged" };
         const written = await client.putManifest(target, source.bytes, mediaType);
         if (written !== digest) {
