@@ -1,10 +1,14 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
 import { UNKNOWN, evaluateCondition } from "./expression.js";
 import type { ExpressionScope, ScopeValue } from "./expression.js";
 
-const event: Record<string, ScopeValue> & { pull_request: Record<string, ScopeValue> } = { action: "synchronize", pull_request: { base: { ref: "main" } } };
-const github = {
+const event: Record<string, ScopeValue> & { pull_request: Record<string, ScopeValue> } = {
+  action: "synchronize",
+  pull_request: { base: { ref: "main" } },
+};
+const github: Record<string, ScopeValue> = {
   event_name: "pull_request",
   ref: "refs/pull/1/merge",
   base_ref: "main",

@@ -297,7 +297,5 @@ function toData(value: ScopeValue): data.ExpressionData {
   if (typeof value === "number") return new data.NumberData(value);
   if (typeof value === "boolean") return new data.BooleanData(value);
   if (Array.isArray(value)) return new data.Array(...(value as ScopeValue[]).map(toData));
-  return new data.Dictionary(
-    ...Object.entries(value).map(([key, v]) => ({ key, value: toData(v as ScopeValue) })),
-  );
+  return new data.Dictionary(...Object.entries(value).map(([key, v]) => ({ key, value: toData(v) })));
 }

@@ -44,7 +44,7 @@ export function parseWorkflowFile(file: string, content: string): WorkflowModel 
   const jobs: JobModel[] = [];
   if (jobsToken && isMapping(jobsToken)) {
     for (const { key, value } of jobsToken) {
-      jobs.push(readJob(file, String(toValue(key)), value));
+      jobs.push(readJob(file, keyText(key), value));
     }
   }
   for (const job of jobs) {
@@ -179,6 +179,12 @@ function mapping(value: YamlValue | undefined): Record<string, YamlValue> {
   return isMappingValue(value) ? { ...value } : {};
 }
 
+/** A mapping key as text (keys are scalars; an expression key keeps its source). */
+function keyText(key: TemplateToken): string {
+  const v = toValue(key);
+  return isExprValue(v) ? v.source : typeof v === "object" ? "" : String(v);
+}
+
 /** The token tree as plain values; `${{ }}` stays an ExprValue. */
 export function toValue(token: TemplateToken): YamlValue {
   if (isString(token)) return token.value;
@@ -195,7 +201,7 @@ export function toValue(token: TemplateToken): YamlValue {
   if (isSequence(token)) return [...token].map(toValue);
   if (isMapping(token)) {
     const out: Record<string, YamlValue> = {};
-    for (const { key, value } of token) out[String(toValue(key))] = toValue(value);
+    for (const { key, value } of token) out[keyText(key)] = toValue(value);
     return out;
   }
   return null;
