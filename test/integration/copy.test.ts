@@ -15,6 +15,9 @@ import type { PushedImage } from "../../test/support/images.js";
 import { startRegistry } from "../../test/support/registry.js";
 import type { TestRegistry } from "../../test/support/registry.js";
 import { skopeoInspectRaw } from "../../test/support/skopeo.js";
+import { DOCKER, ensureDockerd } from "../../test/support/dockerd.js";
+import type { Dockerd } from "../../test/support/dockerd.js";
+import { runCommand } from "../../test/support/processes.js";
 
 const fastRetry = { retry: { attempts: 1 } } as const;
 const WRITES = new Set(["PUT", "POST", "PATCH", "DELETE"]);
@@ -225,5 +228,44 @@ describe("copy across repositories of a token-auth registry", () => {
       `no token asked for both repositories: ${JSON.stringify(registry.tokenRequests().map((t) => t.scopes))}`,
     );
     assert.deepEqual((await skopeoInspectRaw(registry, "prod/app:v1")).bytes, image.manifestBytes);
+  });
+});
+
+describe("docker pull reads what reship copied and tagged", () => {
+  let a: TestRegistry;
+  let b: TestRegistry;
+  let dockerd: Dockerd;
+  let image: PushedImage;
+  before(async () => {
+    [a, b, dockerd] = await Promise.all([startRegistry(), startRegistry(), ensureDockerd()]);
+    image = await pushTestImage(a, "team/app:v1", {
+      platforms: ["linux/amd64", "linux/arm64"],
+      compression: "gzip",
+      seed: "docker-pull",
+    });
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop(), dockerd?.stop()]);
+  });
+
+  test("the copied index pulls with the source's digest", async () => {
+    const client = new RegistryClient({ transportOptions: fastRetry });
+    await copyImage(client, parseReference(image.ref), parseReference(`${b.host}/mirror/app:v1`));
+    const pulled = `${b.host}/mirror/app@${image.digest}`;
+    await runCommand(DOCKER, ["pull", "--quiet", pulled], { env: dockerd.env });
+    try {
+      const { stdout } = await runCommand(
+        DOCKER,
+        ["image", "inspect", "--format", "{{json .RepoDigests}}", pulled],
+        {
+          env: dockerd.env,
+        },
+      );
+      assert.ok((JSON.parse(stdout.toString()) as string[]).includes(pulled), stdout.toString());
+    } finally {
+      await runCommand(DOCKER, ["image", "rm", "--force", pulled], { env: dockerd.env }).catch(
+        () => undefined,
+      );
+    }
   });
 });
