@@ -1,7 +1,17 @@
-/** `reship build`: not built yet. */
-import { ReshipError } from "../../errors.js";
+/**
+ * `reship build [IMAGE...]`: build and push the commit's image under its
+ * commit tag, which is what a push to the default branch runs after its
+ * tests; skipped, saying so, when that image already exists and its revision
+ * label names this commit, unless --rebuild. Same engine as release.
+ */
 import type { CommandContext } from "../context.js";
+import { runReleaseCommand } from "./release.js";
+import type { ReleaseCommandOptions } from "./release.js";
 
-export function run(_ctx: CommandContext, _args: unknown, _options: unknown): Promise<number> {
-  return Promise.reject(new ReshipError("USAGE", "reship build is not available yet"));
+export function run(
+  ctx: CommandContext,
+  [images]: [string[]],
+  options: ReleaseCommandOptions,
+): Promise<number> {
+  return runReleaseCommand(ctx, "build", images, options);
 }
