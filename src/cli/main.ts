@@ -131,9 +131,10 @@ export async function main(io: MainIo): Promise<number> {
         false,
       )
       .addOption(
-        new Option("--on-retag-failure <what>", "when re-tagging fails")
-          .choices(["rebuild", "fail"])
-          .default("rebuild"),
+        new Option(
+          "--on-retag-failure <what>",
+          "when re-tagging fails (default: policies.onRetagFailure of reship.yaml, else rebuild)",
+        ).choices(["rebuild", "fail"]),
       )
       .option(
         "--dry-run",
