@@ -91,7 +91,7 @@ export function parseEventSpec(spec: string, rules: CiRules): SimulatedEvent {
     },
     rules,
   );
-  if (changedFiles) id += ` (${changedFiles.length} changed files)`;
+  if (changedFiles) id += ` (changed: ${changedFiles.join(", ")})`;
   return { id, name, kind: plan.kind, ref, baseRef, action, changedFiles };
 }
 
