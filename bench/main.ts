@@ -7,7 +7,9 @@
  * failure) rewrites the measured part of docs/benchmarks.md. Everything it
  * starts it stops by pid, also on failure or Ctrl-C.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { BenchContext } from "./cases/context.js";
 import { crossRegistryCase } from "./cases/cross-registry.js";
 import { monorepoCase } from "./cases/monorepo.js";
@@ -17,7 +19,7 @@ import { startupCase } from "./cases/startup.js";
 import { describeMachine } from "./lib/machine.js";
 import type { CaseId } from "./lib/options.js";
 import { ALL_CASES, parseOptions } from "./lib/options.js";
-import { cleanUp, installSignalHandlers } from "./lib/processes.js";
+import { cleanUp, installSignalHandlers, onCleanup } from "./lib/processes.js";
 import type { BenchResult, CaseResult } from "./lib/report.js";
 import { toMarkdown } from "./lib/report.js";
 
@@ -32,6 +34,20 @@ const cases: Record<CaseId, { title: string; run: (ctx: BenchContext) => Promise
 
 const DOC_BEGIN = "<!-- bench:results:begin -->";
 const DOC_END = "<!-- bench:results:end -->";
+
+/**
+ * Copies the bundled CLI (dist/cli: bin.js and its chunks, dependencies
+ * included) to a directory of the benchmark's own, beside a package.json
+ * that makes its .js files ES modules as in the package.
+ */
+function snapshotCli(): string {
+  const dir = mkdtempSync(join(tmpdir(), "reship-bench-cli-"));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  onCleanup(remove, remove);
+  cpSync(`${root}dist/cli`, join(dir, "cli"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  return join(dir, "cli", "bin.js");
+}
 
 function recordInDocs(markdown: string): void {
   const file = `${root}docs/benchmarks.md`;
@@ -50,7 +66,8 @@ async function main(): Promise<number> {
     throw new Error("dist/cli/bin.js is missing: run npm run build first");
   const { Workload } = await import("./workload.js");
   const workload = new Workload(log, options.bigImageMiB);
-  const ctx: BenchContext = { options, root, workload, log };
+  const cli = snapshotCli();
+  const ctx: BenchContext = { options, root, cli, workload, log };
   const startedAt = new Date().toISOString();
   const results: CaseResult[] = [];
   let failed = 0;
@@ -89,7 +106,7 @@ async function main(): Promise<number> {
     runs: options.runs,
     warmup: options.warmup,
     quick: options.quick,
-    machine: describeMachine(root),
+    machine: describeMachine(root, cli),
     workload: workload.descriptions,
     cases: results,
   };

@@ -11,16 +11,26 @@ export interface BenchContext {
   readonly options: BenchOptions;
   /** The repository root, with a trailing slash. */
   readonly root: string;
+  /**
+   * The bundled CLI the cases run: a copy of dist/cli/bin.js and its chunks
+   * taken at start, so a rebuild of dist/ by someone else mid-run changes
+   * nothing here.
+   */
+  readonly cli: string;
   readonly workload: Workload;
   readonly log: (line: string) => void;
 }
 
 /** The bundled CLI, as users run it (bin/reship imports the same file). */
 export function reship(ctx: BenchContext, args: readonly string[]): Step {
-  return { command: process.execPath, args: [`${ctx.root}dist/cli/bin.js`, ...args] };
+  return { command: process.execPath, args: [ctx.cli, ...args] };
 }
 
-/** `skopeo copy` between plain-HTTP registries, every platform of an index. */
+/**
+ * `skopeo copy` between plain-HTTP registries, every platform of an index,
+ * keeping the digest (without --preserve-digests skopeo gzips uncompressed
+ * layers on their way to another registry: other bytes, another digest).
+ */
 export function skopeoCopy(src: string, dst: string): Step {
   return {
     command: "skopeo",
@@ -28,6 +38,7 @@ export function skopeoCopy(src: string, dst: string): Step {
       "copy",
       "--quiet",
       "--all",
+      "--preserve-digests",
       "--src-tls-verify=false",
       "--dest-tls-verify=false",
       `docker://${src}`,

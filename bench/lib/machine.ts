@@ -19,7 +19,7 @@ function version(command: string, args: readonly string[], pattern: RegExp): str
   }
 }
 
-export function describeMachine(root: string): Machine {
+export function describeMachine(root: string, cli: string): Machine {
   const cpuList = cpus();
   const rev = version("git", ["-C", root, "rev-parse", "--short", "HEAD"], /(\S+)/);
   return {
@@ -29,7 +29,7 @@ export function describeMachine(root: string): Machine {
     kernel: release(),
     tools: {
       node: process.version,
-      reship: `${version(process.execPath, [`${root}dist/cli/bin.js`, "--version"], /(\S+)/)} (${rev})`,
+      reship: `${version(process.execPath, [cli, "--version"], /(\S+)/)} (${rev})`,
       skopeo: version("skopeo", ["--version"], /version (\S+)/),
       docker: version("/usr/bin/docker", ["--version"], /version ([^,\s]+)/),
       "docker-registry": version("docker-registry", ["--version"], /distribution (\S+)/),

@@ -57,7 +57,13 @@ async function runOnce(contender: Contender, run: number): Promise<Sample> {
       throw new Error(`${contender.name}: ${describe(step)} exited ${result.exitCode}:\n${tail}`);
     }
   }
-  await contender.verify?.(run, results);
+  try {
+    await contender.verify?.(run, results);
+  } catch (error) {
+    throw new Error(`${contender.name}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
   return {
     wallMs: results.reduce((sum, r) => sum + r.wallMs, 0),
     maxRssKiB: Math.max(0, ...results.map((r) => r.maxRssKiB)),

@@ -1,6 +1,5 @@
 // The benchmark's pure helpers. Not part of npm test (bench/ is not a test
 // folder); run with: node --import tsx --test bench/lib/pure.test.ts
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 import { strict as assert } from "node:assert";
 import { describe, test } from "node:test";
 import { parseOptions } from "./options.js";
