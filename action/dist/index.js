@@ -46803,7 +46803,7 @@ async function main(io) {
     new Option("--cache <type>", "build cache back end").choices(["gha", "registry"]).default("gha")
   ).option("--force", "overwrite an existing workflow", false).option("--stdout", "print the workflow instead of writing it", false).action(handle(() => Promise.resolve().then(() => (init_init(), init_exports))));
   try {
-    await program2.parseAsync(io.argv, { from: "user" });
+    await program2.parseAsync([...io.argv], { from: "user" });
     return status;
   } catch (err) {
     if (err instanceof CommanderError) {
