@@ -6,14 +6,15 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { ReshipError } from "../errors.js";
+import type { Writable } from "node:stream";
 import type { CommandContext, GlobalOptions } from "./context.js";
 import { EXIT_FAILED, EXIT_USAGE, exitStatusByCode } from "./exit-codes.js";
 import { reshipVersion } from "./version.js";
 
 export interface MainIo {
   readonly argv: readonly string[];
-  readonly stdout: NodeJS.WritableStream & import("node:stream").Writable;
-  readonly stderr: NodeJS.WritableStream & import("node:stream").Writable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
@@ -69,10 +70,10 @@ export async function main(io: MainIo): Promise<number> {
     (load: () => Promise<{ run: (ctx: CommandContext, args: never, options: never) => Promise<number> }>) =>
     async (...params: unknown[]): Promise<void> => {
       // commander passes the positional arguments, then the options, then the command.
-      const command = params.at(-1) as Command;
+      const command: Command = params.at(-1) as Command;
       const args = params.slice(0, -2);
       const { run } = await load();
-      status = await run(context(command), args as never, command.opts() as never);
+      status = await run(context(command), args as never, command.opts<never>());
     };
 
   withGlobalOptions(program.command("exists"))
@@ -178,7 +179,7 @@ export async function main(io: MainIo): Promise<number> {
     .action(handle(() => import("./commands/init.js")));
 
   try {
-    await program.parseAsync(io.argv as string[], { from: "user" });
+    await program.parseAsync([...io.argv], { from: "user" });
     return status;
   } catch (err) {
     if (err instanceof CommanderError) {
