@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * `reship release` and `reship build` through main(), in process with
  * captured streams, against the real registry: exit codes (0 ok and noop, 1
@@ -57,8 +56,8 @@ describe("reship release / build commands", () => {
     const err = sink();
     const status = await main({
       argv,
-      stdout: out.stream as never,
-      stderr: err.stream as never,
+      stdout: out.stream,
+      stderr: err.stream,
       env: {
         HOME: dir,
         DOCKER_CONFIG: join(dir, "no-docker-config"),

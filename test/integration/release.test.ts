@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * The release engine end to end against the real distribution registry and
  * real buildah builds (daemonless: vfs storage, chroot isolation): the first
