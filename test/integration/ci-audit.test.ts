@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * The audit over the workflow corpus in test/fixtures/workflows: each fixture
  * is a repository's .github/workflows with an expected.json beside it that

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * `reship init | audit | plan` through main() with captured streams, and the
  * GitHub Action's committed bundle run as a real process against a real
@@ -43,7 +42,7 @@ async function reship(
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   const out = sink();
   const err = sink();
-  const status = await main({ argv, stdout: out.stream as never, stderr: err.stream as never, env, cwd });
+  const status = await main({ argv, stdout: out.stream, stderr: err.stream, env, cwd });
   return { status, stdout: out.text(), stderr: err.text() };
 }
 
