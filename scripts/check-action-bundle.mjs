@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, URL -- a Node script; the lint config declares no environment for .mjs files. */
 // Fails (exit 1) when the committed GitHub Action bundle (action/dist/index.js)
 // is not what the sources build: `uses: <owner>/reship@<ref>` runs that file
 // without any install step, so a stale bundle ships stale code.
