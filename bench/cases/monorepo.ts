@@ -5,6 +5,7 @@
  */
 import type { Contender } from "../lib/measure.js";
 import { measure } from "../lib/measure.js";
+import { keepVerboseLog } from "../lib/verbose.js";
 import type { CaseResult } from "../lib/report.js";
 import { expectTags, resetTags } from "../lib/registry-ops.js";
 import { ratio } from "../lib/stats.js";
@@ -23,14 +24,22 @@ export async function monorepoCase(ctx: BenchContext): Promise<CaseResult[]> {
   const verify = async (): Promise<void> => {
     for (const img of images) await expectTags(img.registry, img.repo, VERSION_TAGS, img.pushed.digest);
   };
+  const reshipStep = reship(ctx, [
+    "release",
+    "--config",
+    configFile,
+    "--version",
+    VERSION,
+    "--commit",
+    COMMIT,
+    "--json",
+  ]);
   const contenders: Contender[] = [
     {
       name: reshipName,
       role: "reship",
       prepare: reset,
-      steps: () => [
-        reship(ctx, ["release", "--config", configFile, "--version", VERSION, "--commit", COMMIT, "--json"]),
-      ],
+      steps: () => [reshipStep],
       verify,
     },
     {
@@ -50,6 +59,9 @@ export async function monorepoCase(ctx: BenchContext): Promise<CaseResult[]> {
     warmup: ctx.options.warmup,
     log: ctx.log,
   });
+  await reset();
+  const verboseLog = await keepVerboseLog(ctx.root, "case-4-reship-release", reshipStep);
+  await verify();
   const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
   const r = ratio(median(reshipName), median(skopeoName));
   return [
@@ -69,7 +81,7 @@ export async function monorepoCase(ctx: BenchContext): Promise<CaseResult[]> {
           pass: r <= 0.1,
         },
       ],
-      notes: [],
+      notes: [`reship's request log (-v) of one more run: ${verboseLog}`],
     },
   ];
 }
