@@ -21,7 +21,9 @@ const common = {
   legalComments: "none",
   define: { __RESHIP_VERSION__: JSON.stringify(pkg.version) },
   // Bundled CommonJS dependencies may call require() for Node built-ins.
-  banner: { js: "import { createRequire as __reshipRequire } from 'node:module'; const require = __reshipRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __reshipRequire } from 'node:module'; const require = __reshipRequire(import.meta.url);",
+  },
   logLevel: "warning",
 };
 
@@ -41,11 +43,10 @@ await build({
   // @actions packages, which import JSON in a way plain Node 20 rejects.
   external: Object.keys(pkg.dependencies).filter((d) => !d.startsWith("@actions/")),
 });
-execFileSync(
-  process.execPath,
-  [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.build.json"],
-  { cwd: root, stdio: "inherit" },
-);
+execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.build.json"], {
+  cwd: root,
+  stdio: "inherit",
+});
 if (withAction) {
   await build({ ...common, entryPoints: { index: "src/action/main.ts" }, outdir: "action/dist" });
 }

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
 import { dockerCommands, dockerWarnings, parsePushDigest } from "./docker.js";

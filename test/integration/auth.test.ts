@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * Authentication against the real distribution registry: htpasswd Basic auth
  * and bearer tokens from the token-server fixture, with credentials from a

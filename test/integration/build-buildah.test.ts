@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * buildah against the real registry: FROM scratch images built daemonless
  * (vfs, chroot), pushed under several tags; the digest reship reports is the

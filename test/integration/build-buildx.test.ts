@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * docker buildx where no buildx plugin is installed: a recording fake `docker`
  * first on PATH checks the argv reship runs, that the digest comes from the

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * docker with BuildKit against a real dockerd (started by the harness unless
  * one answers) and the real registry: build, push under each tag, digest

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * The process runner with real processes (node itself): streaming by line,
  * tails, environment layering, stdin, a missing binary, cancellation.

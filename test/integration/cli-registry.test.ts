@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * `reship exists | inspect | tag | copy` end to end, in process through
  * main() with captured streams (and once as a real process), against real
@@ -48,8 +47,8 @@ async function reship(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run>
   const err = sink();
   const status = await main({
     argv,
-    stdout: out.stream as never,
-    stderr: err.stream as never,
+    stdout: out.stream,
+    stderr: err.stream,
     env: { HOME: home, DOCKER_CONFIG: join(home, "empty-docker-config"), ...env },
     cwd: root,
   });

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * The registry client against the real distribution registry: manifests by
  * tag and digest in Docker and OCI media types, blobs, chunked and streamed

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * Bounded memory: `reship copy` of a 1 GiB image (4 layers of 256 MiB) from
  * one registry to another runs as its own process under `/usr/bin/time -v`,

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * copyImage against real registries: within a repository (manifests only),
  * across repositories of one registry (blob mounts, no layer bytes), across

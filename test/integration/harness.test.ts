@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 // The test harness itself, against the real distribution registry: every
 // variant starts and challenges as it should, images pushed with skopeo read
 // back with the same digest, the access log yields requests and exact upload

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits the promises describe() and test() return. */
 /**
  * The transport against real sockets: a scripted node:http server for the
  * edge cases a registry will not produce on demand (429 with Retry-After, 503,
