@@ -8,4 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 npm run --silent build
-exec node --import tsx bench/main.ts "$@"
+status=0
+node --import tsx bench/main.ts "$@" || status=$?
+# What the run wrote, in the repository's format (npm run lint checks it).
+npx prettier --log-level=warn --write bench/results/latest.json docs/benchmarks.md || true
+exit "$status"
