@@ -231,6 +231,36 @@ describe("against the real registry", () => {
     await text(viaHttp);
   });
 
+  test("a loopback registry is tried over plain HTTP first, with no failed TLS attempt", async () => {
+    const log: RequestLogEntry[] = [];
+    const t = createTransport({ logger: (e) => log.push(e) });
+    const urls = Array.from({ length: 4 }, () => new URL(`https://${plain!.host}/v2/`));
+    const answers = await Promise.all(urls.map((url) => t({ method: "GET", url, idempotent: true })));
+    for (const res of answers) {
+      assert.equal(res.status, 200);
+      assert.equal(res.url.protocol, "http:");
+      await text(res);
+    }
+    assert.deepEqual(
+      log.map((e) => [new URL(e.url).protocol, e.status]),
+      Array.from({ length: 4 }, () => ["http:", 200]),
+    );
+  });
+
+  test("concurrent first requests to a loopback TLS registry probe its scheme once", async () => {
+    const log: RequestLogEntry[] = [];
+    const t = createTransport({ caFile: secure!.caFile!, logger: (e) => log.push(e) });
+    const urls = Array.from({ length: 5 }, () => new URL(`https://${secure!.host}/v2/`));
+    const answers = await Promise.all(urls.map((url) => t({ method: "GET", url, idempotent: true })));
+    for (const res of answers) {
+      assert.equal(res.status, 200);
+      await text(res);
+    }
+    const plainAttempts = log.filter((e) => new URL(e.url).protocol === "http:");
+    assert.equal(plainAttempts.length, 1, "one plain-HTTP probe, then TLS for every request");
+    assert.equal(log.filter((e) => new URL(e.url).protocol === "https:" && e.status === 200).length, 5);
+  });
+
   test("TLS without the CA file fails with a certificate error naming the host", async () => {
     const t = createTransport({ retry: noWait });
     await assert.rejects(

@@ -15,6 +15,7 @@ import { isIP } from "node:net";
 import { ReshipError } from "../../errors.js";
 import { NetworkError } from "../errors.js";
 import { bufferStream, isReplayable } from "./body.js";
+import { Readable } from "node:stream";
 import type { Transport, TransportRequest, TransportResponse } from "./types.js";
 
 /** The host part of `host` or `host:port` (IPv6 brackets removed), lower case. */
@@ -82,29 +83,54 @@ export interface SchemeOptions {
   readonly insecureRegistries?: readonly string[];
 }
 
-/** The scheme layer: enforces HTTPS outside loopback and insecure hosts, and learns each allowed host's real scheme. */
+/**
+ * Reads the start of a 400 answer to see whether it is a TLS server's answer to
+ * plain HTTP; gives back an equivalent body stream either way.
+ */
+async function peekBody(body: Readable, limit: number): Promise<{ head: string; body: Readable }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let done = false;
+  while (size <= limit) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value);
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  if (done) return { head: head.toString("utf8"), body: bufferStream(head) };
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield head;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+  return { head: head.toString("utf8"), body: Readable.from(rest()) };
+}
+
+/**
+ * The scheme layer: enforces HTTPS outside loopback and insecure hosts, and
+ * learns each allowed host's real scheme. A loopback registry is tried over
+ * plain HTTP first (the common case: a local registry without TLS), a host
+ * named insecure over HTTPS first (as docker does). Requests that start
+ * while a host's scheme is still unknown wait for the first answer, so the
+ * probe is paid once per host, not once per concurrent request.
+ */
 export function schemeTransport(next: Transport, options: SchemeOptions = {}): Transport {
   const insecure = options.insecureRegistries ?? [];
   const learned = new Map<string, "http:" | "https:">();
+  const probing = new Map<string, Promise<unknown>>();
 
-  return async (request: TransportRequest): Promise<TransportResponse> => {
-    const host = request.url.host;
-    const allowed = isInsecureAllowed(host, insecure);
-    if (!allowed) {
-      if (request.url.protocol === "http:") {
-        throw new ReshipError(
-          "INSECURE_REGISTRY",
-          `refusing plain HTTP to ${host}: only loopback hosts and registries named with --insecure-registry may use HTTP`,
-        );
-      }
-      return next(request);
-    }
-    const protocol = learned.get(host) ?? (request.url.protocol as "http:" | "https:");
-    const first = { ...request, url: withProtocol(request.url, protocol) };
+  const send = async (request: TransportRequest, host: string): Promise<TransportResponse> => {
+    const protocol =
+      learned.get(host) ?? (isLoopback(host) ? "http:" : (request.url.protocol as "http:" | "https:"));
     const replayable = isReplayable(request);
     let response: TransportResponse;
     try {
-      response = await next(first);
+      response = await next({ ...request, url: withProtocol(request.url, protocol) });
     } catch (err) {
       if (protocol === "https:" && isNotTlsServer(err) && replayable) {
         learned.set(host, "http:");
@@ -113,25 +139,43 @@ export function schemeTransport(next: Transport, options: SchemeOptions = {}): T
       throw err;
     }
     if (protocol === "http:" && response.status === 400 && replayable) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        chunks.push(Buffer.from(chunk as Buffer));
-        size += (chunk as Buffer).length;
-        if (size > 4096) break;
-      }
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (HTTPS_PORT_HINTS.some((re) => re.test(text))) {
-        response.body.destroy();
+      const peeked = await peekBody(response.body, 4096);
+      if (HTTPS_PORT_HINTS.some((re) => re.test(peeked.head))) {
+        peeked.body.destroy();
         learned.set(host, "https:");
         return next({ ...request, url: withProtocol(request.url, "https:") });
       }
-      const rest = size > 4096 ? response.body : undefined;
-      const body = bufferStream(Buffer.concat(chunks));
-      if (rest) rest.destroy();
-      return { ...response, body };
+      response = { ...response, body: peeked.body };
     }
     if (!learned.has(host)) learned.set(host, protocol);
     return response;
+  };
+
+  return async (request: TransportRequest): Promise<TransportResponse> => {
+    const host = request.url.host;
+    if (!isInsecureAllowed(host, insecure)) {
+      if (request.url.protocol === "http:") {
+        throw new ReshipError(
+          "INSECURE_REGISTRY",
+          `refusing plain HTTP to ${host}: only loopback hosts and registries named with --insecure-registry may use HTTP`,
+        );
+      }
+      return next(request);
+    }
+    if (!learned.has(host)) {
+      const pending = probing.get(host);
+      if (pending !== undefined) {
+        await pending.catch(() => undefined);
+      } else {
+        const probe = send(request, host);
+        probing.set(host, probe);
+        try {
+          return await probe;
+        } finally {
+          probing.delete(host);
+        }
+      }
+    }
+    return send(request, host);
   };
 }
