@@ -9,3 +9,4 @@ export * from "./descriptor.js";
 export * from "./manifest.js";
 export * from "./platform.js";
 export * from "./image-config.js";
+export * from "./artifact.js";

@@ -7,6 +7,7 @@
 import type { Readable } from "node:stream";
 import { ReshipError } from "../errors.js";
 import {
+  type ArtifactSpec,
   type Descriptor,
   type Digest,
   type ImageConfig,
@@ -24,6 +25,7 @@ import {
   type HeadManifestOptions,
 } from "./manifests.js";
 import { DOCUMENT_LIMIT, readBody } from "./read-body.js";
+import { pushReferrer, type PushedReferrer } from "./referrer-push.js";
 import { listReferrers, type ReferrersOptions } from "./referrers.js";
 import { listTags, type ListTagsOptions } from "./tags.js";
 import { createTransport, type Transport, type TransportOptions } from "./transport/index.js";
@@ -117,5 +119,13 @@ export class RegistryClient {
   /** Manifests whose subject is `digest`: the referrers API, else the `<alg>-<hex>` tag. */
   referrers(repo: Repository, digest: Digest, options?: ReferrersOptions): Promise<Descriptor[]> {
     return listReferrers(this.transport, repo, digest, options);
+  }
+
+  /**
+   * Pushes an artifact about `artifact.subject` and lists it among the
+   * subject's referrers: by the registry's referrers API, else the `<alg>-<hex>` tag.
+   */
+  pushReferrer(repo: Repository, artifact: ArtifactSpec): Promise<PushedReferrer> {
+    return pushReferrer(this.transport, repo, artifact);
   }
 }

@@ -16,6 +16,7 @@ export type { ListTagsOptions } from "./tags.js";
 export { nextLink } from "./tags.js";
 export type { ReferrersOptions } from "./referrers.js";
 export { referrersTag } from "./referrers.js";
+export type { PushedReferrer } from "./referrer-push.js";
 export { computeDigest, verifyDigest, DigestVerifier } from "./digester.js";
 export { tagImage } from "./tag-image.js";
 export type { TagImageOptions, TagResult } from "./tag-image.js";

@@ -146,6 +146,26 @@ export async function putManifest(
   bytes: Buffer,
   mediaType: string,
 ): Promise<Digest> {
+  return (await putManifestResult(transport, ref, bytes, mediaType)).digest;
+}
+
+export interface PutManifestResult {
+  readonly digest: Digest;
+  /**
+   * The registry's OCI-Subject header: set by a registry with the referrers
+   * API when it processed the manifest's `subject` (distribution spec 1.1,
+   * "Pushing Manifests with Subject"); undefined otherwise.
+   */
+  readonly subject: string | undefined;
+}
+
+/** putManifest, also handing back what the registry said about the manifest's subject. */
+export async function putManifestResult(
+  transport: Transport,
+  ref: Reference,
+  bytes: Buffer,
+  mediaType: string,
+): Promise<PutManifestResult> {
   const algorithm = ref.digest ? digestAlgorithm(ref.digest) : "sha256";
   const digest = computeDigest(bytes, algorithm);
   const where = formatReference(ref);
@@ -180,5 +200,5 @@ export async function putManifest(
       `${where}: the registry stored ${answered}, reship sent ${digest}`,
     );
   }
-  return digest;
+  return { digest, subject: response.headers["oci-subject"]?.trim() };
 }

@@ -2,7 +2,8 @@
  * Reading the commit image: its exact manifest bytes (for re-tagging), the
  * revision label of every platform (for provenance) and its layers (for the
  * report of what a retag did not transfer). Only done when the decision needs
- * the label, or when a retag needs the bytes.
+ * the label, or when a retag needs the bytes. The same configs say whether
+ * reship built the image and recorded the build (build-record.ts).
  *
  * An index's revision is the one label all its platform images agree on;
  * attestation and signature manifests (platform unknown/unknown, or a
@@ -12,6 +13,7 @@
 import { REVISION_LABEL, withDigest } from "../oci/index.js";
 import type { Descriptor, Digest, ImageManifest, Repository } from "../oci/index.js";
 import type { FetchedManifest, RegistryClient } from "../registry/index.js";
+import { BUILD_RECORD_LABEL, BUILD_RECORD_LABEL_VALUE } from "./build-record.js";
 
 export interface CommitImage {
   readonly fetched: FetchedManifest;
@@ -23,9 +25,14 @@ export interface CommitImage {
   readonly bytes: number;
   /** Platforms, e.g. ["linux/amd64", "linux/arm64"]; [] for a single image without platform in its descriptor. */
   readonly platforms: readonly string[];
+  /** True when its config (any platform's) carries the build-record label: a record may be looked up. */
+  readonly buildRecord: boolean;
 }
 
 const DISAGREE = "(platforms disagree)";
+
+const recorded = (labels: Readonly<Record<string, string>>): boolean =>
+  labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE;
 
 function isAttestation(d: Descriptor): boolean {
   return d.platform?.os === "unknown" || d.annotations?.["vnd.docker.reference.type"] !== undefined;
@@ -51,6 +58,7 @@ export async function readCommitImage(
       blobs: blobs.size,
       bytes: sum(blobs),
       platforms: [],
+      buildRecord: recorded(config.labels),
     };
   }
   const children = fetched.manifest.manifests;
@@ -61,7 +69,7 @@ export async function readCommitImage(
       addBlobs(sub.manifest);
       if (isAttestation(child)) return undefined;
       const config = await client.getConfig(repo, sub.manifest.config);
-      return { revision: config.labels[REVISION_LABEL] };
+      return { revision: config.labels[REVISION_LABEL], buildRecord: recorded(config.labels) };
     }),
   );
   const labels = new Set(revisions.filter((r) => r !== undefined).map((r) => r.revision));
@@ -72,6 +80,7 @@ export async function readCommitImage(
     revision,
     blobs: blobs.size,
     bytes: sum(blobs),
+    buildRecord: revisions.some((r) => r?.buildRecord === true),
     platforms: children
       .filter((c) => !isAttestation(c) && c.platform !== undefined)
       .map((c) => [c.platform?.os, c.platform?.architecture, c.platform?.variant].filter(Boolean).join("/")),

@@ -43,7 +43,23 @@ export { observeRepository } from "./observe.js";
 export type { FinalDecision, ObserveOptions, RepositoryObservation } from "./observe.js";
 export { readCommitImage } from "./commit-image.js";
 export type { CommitImage } from "./commit-image.js";
+export {
+  BUILD_RECORD_LABEL,
+  BUILD_RECORD_TYPE,
+  buildRecordArtifact,
+  lookUpBuildRecord,
+  readBuildRecord,
+  writeBuildRecord,
+} from "./build-record.js";
+export type { BuildRecord } from "./build-record.js";
 export { putTags } from "./execute.js";
 export type { PutTagsResult } from "./execute.js";
-export { formatBytes, formatDuration, reportLines, reportMarkdown, reportOutputs } from "./report.js";
+export {
+  avoidedText,
+  formatBytes,
+  formatDuration,
+  reportLines,
+  reportMarkdown,
+  reportOutputs,
+} from "./report.js";
 export type { ImageAction, ImageReport, ReleaseReport, TagReport, TagStatus } from "./report.js";

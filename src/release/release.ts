@@ -6,7 +6,9 @@
  * nothing. A conflict in any repository of an image stops that image before
  * any write. A failed retag falls back to one rebuild, or fails, by policy.
  * A build pushes the commit tag; the version and floating tags are then PUT
- * with the built manifest's exact bytes, floating tags last.
+ * with the built manifest's exact bytes, floating tags last, while the build
+ * is recorded beside the image; a retag of an image reship built reads that
+ * record back, while its tags are PUT, to report the build time it avoided.
  */
 import { performance } from "node:perf_hooks";
 import { ReshipError } from "../errors.js";
@@ -23,6 +25,13 @@ import {
 import type { Digest, Repository } from "../oci/index.js";
 import type { RegistryClient } from "../registry/index.js";
 import type { Builder, BuildResult } from "../build/index.js";
+import {
+  BUILD_RECORD_LABEL,
+  BUILD_RECORD_LABEL_VALUE,
+  lookUpBuildRecord,
+  writeBuildRecord,
+} from "./build-record.js";
+import type { BuildRecord } from "./build-record.js";
 import { readCommitImage } from "./commit-image.js";
 import type { CommitImage } from "./commit-image.js";
 import type { DecisionPolicy, TagWrite } from "./decide.js";
@@ -192,7 +201,9 @@ async function releaseImage(
   const written: TagReport[] = [];
   const rebuild: { repository: Repository; writes: TagWrite[] }[] = [];
   const fallbacks: string[] = [];
+  const warnings: string[] = [];
   let avoided: CommitImage | undefined;
+  let avoidedBuild: BuildRecord | undefined;
   let failure: ReshipError | undefined;
   let digest: Digest | undefined = observed.find(
     (o) => o.decision.action === "noop" || o.decision.action === "retag",
@@ -201,18 +212,22 @@ async function releaseImage(
     retags.map(async (o) => {
       const decision = o.decision as Extract<FinalDecision, { action: "retag" }>;
       const source = o.commitImage ?? (await readCommitImage(client, o.repository, decision.digest));
-      return {
-        o,
-        decision,
-        source,
-        result: await putTags(client, o.repository, source.fetched, decision.writes),
-      };
+      // Only an image reship built has a record: look it up alongside the PUTs, so it adds no latency.
+      const [result, lookup] = await Promise.all([
+        putTags(client, o.repository, source.fetched, decision.writes),
+        source.buildRecord ? lookUpBuildRecord(client, o.repository, decision.digest) : undefined,
+      ]);
+      return { o, decision, source, result, lookup };
     }),
   );
-  for (const { o, decision, source, result } of retagged) {
+  for (const { o, decision, source, result, lookup } of retagged) {
     if (result.error === undefined) {
       written.push(...result.tags);
-      avoided ??= source;
+      if (lookup?.warning !== undefined) warnings.push(lookup.warning);
+      if (avoided === undefined) {
+        avoided = source;
+        avoidedBuild = lookup?.record;
+      }
       continue;
     }
     const failed = `retag of ${formatRepository(o.repository)} failed: ${result.error.message}`;
@@ -259,8 +274,14 @@ async function releaseImage(
       commitTag,
       toBuild.map((b) => b.repository),
     );
-    build = { builder: built.result.builder, reason: built.reason, durationMs: built.result.durationMs };
+    const durationMs = Math.round(built.result.durationMs);
+    build = { builder: built.result.builder, reason: built.reason, durationMs };
     digest = built.digest;
+    const record: BuildRecord = {
+      builder: built.result.builder,
+      durationMs,
+      recorded: (options.date?.() ?? new Date()).toISOString(),
+    };
     const pushes = await Promise.all(
       toBuild.map(async ({ repository, writes }) => {
         const commitWrite = writes.find((w) => w.kind === "commit") ?? {
@@ -270,15 +291,21 @@ async function releaseImage(
         };
         const rest = writes.filter((w) => w.kind !== "commit");
         const source = await client.getManifest(withDigest(repository, built.digest));
-        const result =
-          rest.length > 0 ? await putTags(client, repository, source, rest) : { tags: [], error: undefined };
+        const [result, warning] = await Promise.all([
+          rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: undefined },
+          writeBuildRecord(client, repository, source.descriptor, record),
+        ]);
         return {
           tags: [tagReport(repository, commitWrite, "written", built.digest), ...result.tags],
           error: result.error,
+          warning,
         };
       }),
     );
-    for (const p of pushes) written.push(...p.tags);
+    for (const p of pushes) {
+      written.push(...p.tags);
+      if (p.warning !== undefined) warnings.push(p.warning);
+    }
     const error = pushes.find((p) => p.error !== undefined)?.error;
     if (error !== undefined) {
       return {
@@ -290,6 +317,7 @@ async function releaseImage(
         reused: false,
         ...(fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}),
         build,
+        ...(warnings.length > 0 ? { warnings } : {}),
         durationMs: now() - t0,
         error: { code: error.code, message: `built ${built.digest}, but ${error.message}` },
       };
@@ -307,9 +335,17 @@ async function releaseImage(
     reused: toBuild.length === 0,
     ...(fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}),
     ...(action === "retag" && reusedImage !== undefined
-      ? { avoided: { blobs: reusedImage.blobs, bytes: reusedImage.bytes, platforms: reusedImage.platforms } }
+      ? {
+          avoided: {
+            blobs: reusedImage.blobs,
+            bytes: reusedImage.bytes,
+            platforms: reusedImage.platforms,
+            ...(avoidedBuild !== undefined ? { build: avoidedBuild } : {}),
+          },
+        }
       : {}),
     ...(build !== undefined ? { build } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     durationMs: now() - t0,
   };
 }
@@ -409,6 +445,8 @@ async function buildOnce(
   const labels: Record<string, string> = {
     [REVISION_LABEL]: options.commit,
     [CREATED_LABEL]: (options.date?.() ?? new Date()).toISOString(),
+    // Tells a later release that this build is recorded beside the image (build-record.ts).
+    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE,
   };
   if (options.mode === "release" && options.version !== undefined) {
     labels[VERSION_LABEL] = parseVersion(options.version).version;

@@ -6,6 +6,7 @@
  */
 import type { ErrorCode } from "../errors.js";
 import type { Digest } from "../oci/index.js";
+import type { BuildRecord } from "./build-record.js";
 
 /**
  * written: PUT (or pushed by the build) now; unchanged: already there; planned:
@@ -45,13 +46,18 @@ export interface ImageReport {
   readonly reused: boolean;
   /** Set when a retag failed: what happened then. */
   readonly fallback?: string;
-  /** On a retag: the content that did not move. */
+  /** On a retag: the content that did not move, and the build that did not run. */
   readonly avoided?: {
     readonly blobs: number;
     readonly bytes: number;
     readonly platforms: readonly string[];
+    /** The image's build as recorded when reship built it; absent when not known. */
+    readonly build?: BuildRecord;
   };
+  /** On a build: the builder, why it was chosen, and the build time in whole milliseconds. */
   readonly build?: { readonly builder: string; readonly reason: string; readonly durationMs: number };
+  /** What went wrong without failing the release (e.g. a build record not written or not read). */
+  readonly warnings?: readonly string[];
   readonly durationMs: number;
   readonly error?: { readonly code: ErrorCode; readonly message: string };
   /** The registry requests made to observe (and, with --dry-run, the writes it would make). */
@@ -96,6 +102,19 @@ export function formatBytes(bytes: number): string {
 
 const short = (d: Digest | undefined): string => (d === undefined ? "-" : d.slice(0, 19));
 
+/**
+ * What a retag avoided, in words, e.g. `3 blobs, 52.4 MiB not transferred, a
+ * 41.2s build (buildah, recorded 2026-11-22T19:40:00Z)`.
+ */
+export function avoidedText(avoided: NonNullable<ImageReport["avoided"]>): string {
+  const platforms = avoided.platforms.length > 0 ? ` across ${avoided.platforms.join(", ")}` : "";
+  const build =
+    avoided.build === undefined
+      ? "a build (its time is not known)"
+      : `a ${formatDuration(avoided.build.durationMs)} build (${avoided.build.builder}, recorded ${avoided.build.recorded})`;
+  return `${avoided.blobs} blobs, ${formatBytes(avoided.bytes)} not transferred${platforms}, ${build}`;
+}
+
 /** Human text: one block per image. */
 export function reportLines(report: ReleaseReport): string[] {
   const lines: string[] = [];
@@ -116,14 +135,9 @@ export function reportLines(report: ReleaseReport): string[] {
       const held = tag.heldBy !== undefined ? ` (stays on ${tag.heldBy})` : "";
       lines.push(`  ${tag.ref} -> ${tag.digest ?? "(new build)"}  ${tag.status}${moved}${held}`);
     }
-    if (image.avoided) {
-      const platforms =
-        image.avoided.platforms.length > 0 ? ` across ${image.avoided.platforms.join(", ")}` : "";
-      lines.push(
-        `  avoided: no build, ${image.avoided.blobs} blobs (${formatBytes(image.avoided.bytes)}) not transferred${platforms}`,
-      );
-    }
+    if (image.avoided) lines.push(`  avoided: ${avoidedText(image.avoided)}`);
     if (image.build) lines.push(`  build: ${image.build.reason}, ${formatDuration(image.build.durationMs)}`);
+    for (const warning of image.warnings ?? []) lines.push(`  warning: ${warning}`);
     if (image.error) lines.push(`  error: ${image.error.message}`);
     if (report.dryRun) for (const request of image.requests) lines.push(`  request: ${request}`);
   }
@@ -161,10 +175,9 @@ export function reportMarkdown(report: ReleaseReport): string {
     ),
   );
   const notes = report.images.map((image) => {
-    const avoided = image.avoided
-      ? `; avoided: ${image.avoided.blobs} blobs, ${formatBytes(image.avoided.bytes)}`
-      : "";
-    return `- **${image.image}**: ${ACTION_WORDS[image.action]} in ${formatDuration(image.durationMs)}${avoided}. ${image.reasons.join("; ")}${image.fallback ? `. Fallback: ${image.fallback}` : ""}${image.error ? `. Error: ${image.error.message}` : ""}`;
+    const avoided = image.avoided ? `; avoided: ${avoidedText(image.avoided)}` : "";
+    const warnings = (image.warnings ?? []).map((w) => `. Warning: ${w}`).join("");
+    return `- **${image.image}**: ${ACTION_WORDS[image.action]} in ${formatDuration(image.durationMs)}${avoided}. ${image.reasons.join("; ")}${image.fallback ? `. Fallback: ${image.fallback}` : ""}${warnings}${image.error ? `. Error: ${image.error.message}` : ""}`;
   });
   return [
     `### ${title} (commit \`${report.commit.slice(0, 12)}\`)${report.dryRun ? " — dry run" : ""}`,
