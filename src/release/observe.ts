@@ -45,16 +45,18 @@ export interface RepositoryObservation {
 export async function observeRepository(options: ObserveOptions): Promise<RepositoryObservation> {
   const { client, repository, tags } = options;
   const reads: string[] = [];
-  const head = async (tag: string): Promise<TagState> => {
+  // A HEAD 404 is taken at its word (no confirming GET), so a release costs
+  // HEADs only; the tag list, when read, double-checks the version tags below.
+  const head = async (tag: string, confirmNotFound = false): Promise<TagState> => {
     const ref = withTag(repository, tag);
-    reads.push(`HEAD ${formatReference(ref)}`);
-    const descriptor = await client.headManifest(ref);
+    reads.push(`${confirmNotFound ? "HEAD+GET" : "HEAD"} ${formatReference(ref)}`);
+    const descriptor = await client.headManifest(ref, { confirmNotFound });
     return { tag, digest: descriptor?.digest };
   };
   const [commitTag, versionTags, floatingTags] = await Promise.all([
     head(options.commitTag),
-    Promise.all((tags?.exact ?? []).map(head)),
-    Promise.all((tags?.floating ?? []).map(head)),
+    Promise.all((tags?.exact ?? []).map((t) => head(t))),
+    Promise.all((tags?.floating ?? []).map((t) => head(t))),
   ]);
   let observations: Observations = {
     mode: options.mode,
@@ -77,16 +79,31 @@ export async function observeRepository(options: ObserveOptions): Promise<Reposi
         `the release decision for ${formatRepository(repository)} kept asking for ${decision.need.join(", ")}`,
       );
     }
-    const [heldBack, image] = await Promise.all([
+    const [listed, image] = await Promise.all([
       decision.need.includes("tags") && tags !== undefined ? listHeldBack(options, tags, reads) : undefined,
       decision.need.includes("provenance") && commitTag.digest !== undefined
         ? readImage(options, commitTag.digest, reads)
         : undefined,
     ]);
     if (image !== undefined) commitImage = image;
+    // Some registries answer HEAD 404 for a tag that exists: a version tag the
+    // list names but HEAD did not find is asked again with a GET, so an
+    // immutable version is never overwritten on a HEAD's word.
+    const versionTags =
+      listed === undefined
+        ? observations.versionTags
+        : await Promise.all(
+            observations.versionTags.map((t) =>
+              t.digest === undefined && listed.existing.includes(t.tag)
+                ? head(t.tag, true)
+                : Promise.resolve(t),
+            ),
+          );
     observations = {
       ...observations,
-      heldBack: heldBack ?? observations.heldBack ?? (decision.need.includes("tags") ? new Map() : undefined),
+      versionTags,
+      heldBack:
+        listed?.heldBack ?? observations.heldBack ?? (decision.need.includes("tags") ? new Map() : undefined),
       revision: image !== undefined ? { value: image.revision } : observations.revision,
     };
   }
@@ -96,10 +113,10 @@ async function listHeldBack(
   options: ObserveOptions,
   tags: VersionTags,
   reads: string[],
-): Promise<ReadonlyMap<string, string>> {
+): Promise<{ heldBack: ReadonlyMap<string, string>; existing: readonly string[] }> {
   reads.push(`GET ${formatRepository(options.repository)} tags/list`);
   const existing = await options.client.listTags(options.repository);
-  return heldBackFloatingTags(tags, options.rules, existing);
+  return { heldBack: heldBackFloatingTags(tags, options.rules, existing), existing };
 }
 
 async function readImage(options: ObserveOptions, digest: Digest, reads: string[]): Promise<CommitImage> {
