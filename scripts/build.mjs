@@ -5,27 +5,10 @@
 // committed bundle (action/dist/index.js).
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
+import { action, common, libraryExternals, root } from "./build-options.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const withAction = process.argv.includes("--action");
-
-const common = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  sourcemap: false,
-  legalComments: "none",
-  define: { __RESHIP_VERSION__: JSON.stringify(pkg.version) },
-  // Bundled CommonJS dependencies may call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __reshipRequire } from 'node:module'; const require = __reshipRequire(import.meta.url);",
-  },
-  logLevel: "warning",
-};
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
@@ -41,12 +24,12 @@ await build({
   outdir: "dist/lib",
   // Runtime dependencies stay external for library users, except the 0.x
   // @actions packages, which import JSON in a way plain Node 20 rejects.
-  external: Object.keys(pkg.dependencies).filter((d) => !d.startsWith("@actions/")),
+  external: libraryExternals,
 });
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.build.json"], {
   cwd: root,
   stdio: "inherit",
 });
 if (withAction) {
-  await build({ ...common, entryPoints: { index: "src/action/main.ts" }, outdir: "action/dist" });
+  await build({ ...action, outdir: "action/dist" });
 }

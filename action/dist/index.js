@@ -57,8 +57,8 @@ var require_error = __commonJS({
        * @param {string} code an id string representing the error
        * @param {string} message human-readable description of the error
        */
-      constructor(exitCode, code, message) {
-        super(message);
+      constructor(exitCode, code, message2) {
+        super(message2);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
         this.code = code;
@@ -71,8 +71,8 @@ var require_error = __commonJS({
        * Constructs the InvalidArgumentError class
        * @param {string} [message] explanation of why argument is invalid
        */
-      constructor(message) {
-        super(1, "commander.invalidArgument", message);
+      constructor(message2) {
+        super(1, "commander.invalidArgument", message2);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
       }
@@ -1655,9 +1655,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return never
        * @private
        */
-      _exit(exitCode, code, message) {
+      _exit(exitCode, code, message2) {
         if (this._exitCallback) {
-          this._exitCallback(new CommanderError2(exitCode, code, message));
+          this._exitCallback(new CommanderError2(exitCode, code, message2));
         }
         process2.exit(exitCode);
       }
@@ -1717,8 +1717,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           return target.parseArg(value, previous);
         } catch (err) {
           if (err.code === "commander.invalidArgument") {
-            const message = `${invalidArgumentMessage} ${err.message}`;
-            this.error(message, { exitCode: err.exitCode, code: err.code });
+            const message2 = `${invalidArgumentMessage} ${err.message}`;
+            this.error(message2, { exitCode: err.exitCode, code: err.code });
           }
           throw err;
         }
@@ -2794,9 +2794,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [errorOptions.code] - an id string representing the error
        * @param {number} [errorOptions.exitCode] - used with process.exit
        */
-      error(message, errorOptions) {
+      error(message2, errorOptions) {
         this._outputConfiguration.outputError(
-          `${message}
+          `${message2}
 `,
           this._outputConfiguration.writeErr
         );
@@ -2810,7 +2810,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const config2 = errorOptions || {};
         const exitCode = config2.exitCode || 1;
         const code = config2.code || "commander.error";
-        this._exit(exitCode, code, message);
+        this._exit(exitCode, code, message2);
       }
       /**
        * Apply any option related environment variables, if option does
@@ -2866,8 +2866,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       missingArgument(name) {
-        const message = `error: missing required argument '${name}'`;
-        this.error(message, { code: "commander.missingArgument" });
+        const message2 = `error: missing required argument '${name}'`;
+        this.error(message2, { code: "commander.missingArgument" });
       }
       /**
        * `Option` is missing an argument.
@@ -2876,8 +2876,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       optionMissingArgument(option) {
-        const message = `error: option '${option.flags}' argument missing`;
-        this.error(message, { code: "commander.optionMissingArgument" });
+        const message2 = `error: option '${option.flags}' argument missing`;
+        this.error(message2, { code: "commander.optionMissingArgument" });
       }
       /**
        * `Option` does not have a value, and is a mandatory option.
@@ -2886,8 +2886,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       missingMandatoryOptionValue(option) {
-        const message = `error: required option '${option.flags}' not specified`;
-        this.error(message, { code: "commander.missingMandatoryOptionValue" });
+        const message2 = `error: required option '${option.flags}' not specified`;
+        this.error(message2, { code: "commander.missingMandatoryOptionValue" });
       }
       /**
        * `Option` conflicts with another option.
@@ -2920,8 +2920,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           return `option '${bestOption.flags}'`;
         };
-        const message = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
-        this.error(message, { code: "commander.conflictingOption" });
+        const message2 = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
+        this.error(message2, { code: "commander.conflictingOption" });
       }
       /**
        * Unknown option `flag`.
@@ -2942,8 +2942,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } while (command && !command._enablePositionalOptions);
           suggestion = suggestSimilar(flag, candidateFlags);
         }
-        const message = `error: unknown option '${flag}'${suggestion}`;
-        this.error(message, { code: "commander.unknownOption" });
+        const message2 = `error: unknown option '${flag}'${suggestion}`;
+        this.error(message2, { code: "commander.unknownOption" });
       }
       /**
        * Excess arguments, more than expected.
@@ -2956,8 +2956,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const expected = this.registeredArguments.length;
         const s = expected === 1 ? "" : "s";
         const forSubcommand = this.parent ? ` for '${this.name()}'` : "";
-        const message = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s} but got ${receivedArgs.length}.`;
-        this.error(message, { code: "commander.excessArguments" });
+        const message2 = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s} but got ${receivedArgs.length}.`;
+        this.error(message2, { code: "commander.excessArguments" });
       }
       /**
        * Unknown command.
@@ -2975,8 +2975,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           });
           suggestion = suggestSimilar(unknownName, candidateNames);
         }
-        const message = `error: unknown command '${unknownName}'${suggestion}`;
-        this.error(message, { code: "commander.unknownCommand" });
+        const message2 = `error: unknown command '${unknownName}'${suggestion}`;
+        this.error(message2, { code: "commander.unknownCommand" });
       }
       /**
        * Get or set the program version.
@@ -3484,8 +3484,8 @@ var init_errors = __esm({
     ReshipError = class extends Error {
       name = "ReshipError";
       code;
-      constructor(code, message, options) {
-        super(message, options);
+      constructor(code, message2, options) {
+        super(message2, options);
         this.code = code;
       }
     };
@@ -3710,7 +3710,7 @@ function isManifestMediaType(mediaType) {
 function isSchema1MediaType(mediaType) {
   return mediaType === DOCKER_MANIFEST_V1 || mediaType === DOCKER_MANIFEST_V1_SIGNED;
 }
-var DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V1, DOCKER_MANIFEST_V1_SIGNED, DOCKER_FOREIGN_LAYER, OCI_MANIFEST, OCI_INDEX, MANIFEST_MEDIA_TYPES, MANIFEST_ACCEPT;
+var DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V1, DOCKER_MANIFEST_V1_SIGNED, DOCKER_FOREIGN_LAYER, OCI_MANIFEST, OCI_INDEX, OCI_EMPTY, MANIFEST_MEDIA_TYPES, MANIFEST_ACCEPT;
 var init_media_types = __esm({
   "src/oci/media-types.ts"() {
     "use strict";
@@ -3721,6 +3721,7 @@ var init_media_types = __esm({
     DOCKER_FOREIGN_LAYER = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
     OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    OCI_EMPTY = "application/vnd.oci.empty.v1+json";
     MANIFEST_MEDIA_TYPES = [
       OCI_INDEX,
       DOCKER_MANIFEST_LIST,
@@ -3735,8 +3736,8 @@ var init_media_types = __esm({
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function fail(where2, message) {
-  return new ReshipError("INVALID_MANIFEST", `${where2}: ${message}`);
+function fail(where2, message2) {
+  return new ReshipError("INVALID_MANIFEST", `${where2}: ${message2}`);
 }
 function parseStringMap(value, where2) {
   if (!isRecord(value)) throw fail(where2, "must be an object of strings");
@@ -3789,8 +3790,8 @@ var init_descriptor = __esm({
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function invalid2(message) {
-  return new ReshipError("INVALID_MANIFEST", `invalid manifest: ${message}`);
+function invalid2(message2) {
+  return new ReshipError("INVALID_MANIFEST", `invalid manifest: ${message2}`);
 }
 function unsupported(mediaType) {
   if (isSchema1MediaType(mediaType)) {
@@ -3923,6 +3924,68 @@ var init_image_config = __esm({
   }
 });
 
+// src/oci/artifact.ts
+function artifactManifest(spec) {
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    artifactType: spec.artifactType,
+    config: EMPTY_DESCRIPTOR,
+    layers: [EMPTY_DESCRIPTOR],
+    subject: subjectOf(spec.subject),
+    annotations: spec.annotations
+  };
+  return new TextEncoder().encode(JSON.stringify(manifest));
+}
+function referrerDescriptor(manifest, spec) {
+  return {
+    mediaType: manifest.mediaType,
+    digest: manifest.digest,
+    size: manifest.size,
+    artifactType: spec.artifactType,
+    annotations: { ...spec.annotations }
+  };
+}
+function invalid3(message2) {
+  return new ReshipError("INVALID_MANIFEST", `referrers index: ${message2}`);
+}
+function addReferrer(current, entry) {
+  let index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+  if (current !== void 0) {
+    let json2;
+    try {
+      json2 = JSON.parse(new TextDecoder().decode(current));
+    } catch {
+      throw invalid3("not JSON");
+    }
+    if (typeof json2 !== "object" || json2 === null || Array.isArray(json2)) throw invalid3("not an object");
+    index = json2;
+    if ((index.mediaType ?? OCI_INDEX) !== OCI_INDEX || !Array.isArray(index.manifests)) {
+      throw invalid3(`expected an ${OCI_INDEX} with a manifests list`);
+    }
+  }
+  const manifests = index.manifests;
+  const listed = manifests.some((m, i) => parseDescriptor(m, `manifests[${i}]`).digest === entry.digest);
+  if (listed) return void 0;
+  return new TextEncoder().encode(JSON.stringify({ ...index, manifests: [...manifests, entry] }));
+}
+var EMPTY_JSON, EMPTY_DESCRIPTOR, subjectOf;
+var init_artifact = __esm({
+  "src/oci/artifact.ts"() {
+    "use strict";
+    init_errors();
+    init_descriptor();
+    init_media_types();
+    EMPTY_JSON = new TextEncoder().encode("{}");
+    EMPTY_DESCRIPTOR = {
+      mediaType: OCI_EMPTY,
+      digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+      size: 2
+    };
+    subjectOf = (d) => ({ mediaType: d.mediaType, digest: d.digest, size: d.size });
+  }
+});
+
 // src/oci/index.ts
 var init_oci = __esm({
   "src/oci/index.ts"() {
@@ -3934,6 +3997,7 @@ var init_oci = __esm({
     init_manifest();
     init_platform();
     init_image_config();
+    init_artifact();
   }
 });
 
@@ -4092,10 +4156,10 @@ function parseErrorBody(text) {
     const out = [];
     for (const item of list2) {
       if (!item || typeof item !== "object") continue;
-      const { code, message, detail } = item;
+      const { code, message: message2, detail } = item;
       out.push({
         code: typeof code === "string" ? code : "UNKNOWN",
-        message: typeof message === "string" ? message : "",
+        message: typeof message2 === "string" ? message2 : "",
         ...detail === void 0 ? {} : { detail }
       });
     }
@@ -4125,10 +4189,10 @@ async function registryErrorFromResponse(method, url2, response) {
   const parsedUrl = new URL(url2.toString());
   const safeUrl = redactUrl(parsedUrl);
   const summary = errors.length ? errors.map((e) => e.message ? `${e.code}: ${e.message}` : e.code).join("; ") : body.length && !/^\s*</.test(body.toString("utf8")) ? body.toString("utf8").trim().slice(0, 200) : "";
-  const message = `${describeStatus(response.status, parsedUrl.host)}: ${method} ${safeUrl} answered ${response.status}${summary ? ` (${summary})` : ""}`;
+  const message2 = `${describeStatus(response.status, parsedUrl.host)}: ${method} ${safeUrl} answered ${response.status}${summary ? ` (${summary})` : ""}`;
   return new RegistryError({
     code: codeForStatus(response.status),
-    message: redactText(message),
+    message: redactText(message2),
     status: response.status,
     method,
     url: safeUrl,
@@ -4167,8 +4231,8 @@ var init_errors2 = __esm({
       errno;
       /** True when the failure happened before the server could have acted (refused, reset, DNS). */
       retryable;
-      constructor(code, message, init) {
-        super(code, message, { cause: init.cause });
+      constructor(code, message2, init) {
+        super(code, message2, { cause: init.cause });
         this.host = init.host;
         this.errno = init.errno;
         this.retryable = init.retryable;
@@ -4505,6 +4569,7 @@ var init_retry = __esm({
 
 // src/registry/transport/scheme.ts
 import { isIP } from "node:net";
+import { Readable as Readable2 } from "node:stream";
 function hostname(host) {
   const h = host.trim().toLowerCase();
   if (h.startsWith("[")) return h.slice(1, h.indexOf("]") > 0 ? h.indexOf("]") : void 0);
@@ -4536,27 +4601,39 @@ function withProtocol(url2, protocol) {
   out.protocol = protocol;
   return out;
 }
+async function peekBody(body, limit) {
+  const chunks = [];
+  let size = 0;
+  const iterator = body[Symbol.asyncIterator]();
+  let done = false;
+  while (size <= limit) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value);
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  if (done) return { head: head.toString("utf8"), body: bufferStream(head) };
+  async function* rest() {
+    yield head;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+  return { head: head.toString("utf8"), body: Readable2.from(rest()) };
+}
 function schemeTransport(next, options = {}) {
   const insecure = options.insecureRegistries ?? [];
   const learned = /* @__PURE__ */ new Map();
-  return async (request2) => {
-    const host = request2.url.host;
-    const allowed = isInsecureAllowed(host, insecure);
-    if (!allowed) {
-      if (request2.url.protocol === "http:") {
-        throw new ReshipError(
-          "INSECURE_REGISTRY",
-          `refusing plain HTTP to ${host}: only loopback hosts and registries named with --insecure-registry may use HTTP`
-        );
-      }
-      return next(request2);
-    }
-    const protocol = learned.get(host) ?? request2.url.protocol;
-    const first = { ...request2, url: withProtocol(request2.url, protocol) };
+  const probing = /* @__PURE__ */ new Map();
+  const send = async (request2, host) => {
+    const protocol = learned.get(host) ?? (isLoopback(host) ? "http:" : request2.url.protocol);
     const replayable = isReplayable(request2);
     let response;
     try {
-      response = await next(first);
+      response = await next({ ...request2, url: withProtocol(request2.url, protocol) });
     } catch (err) {
       if (protocol === "https:" && isNotTlsServer(err) && replayable) {
         learned.set(host, "http:");
@@ -4565,26 +4642,43 @@ function schemeTransport(next, options = {}) {
       throw err;
     }
     if (protocol === "http:" && response.status === 400 && replayable) {
-      const chunks = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        chunks.push(Buffer.from(chunk));
-        size += chunk.length;
-        if (size > 4096) break;
-      }
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (HTTPS_PORT_HINTS.some((re) => re.test(text))) {
-        response.body.destroy();
+      const peeked = await peekBody(response.body, 4096);
+      if (HTTPS_PORT_HINTS.some((re) => re.test(peeked.head))) {
+        peeked.body.destroy();
         learned.set(host, "https:");
         return next({ ...request2, url: withProtocol(request2.url, "https:") });
       }
-      const rest = size > 4096 ? response.body : void 0;
-      const body = bufferStream(Buffer.concat(chunks));
-      if (rest) rest.destroy();
-      return { ...response, body };
+      response = { ...response, body: peeked.body };
     }
     if (!learned.has(host)) learned.set(host, protocol);
     return response;
+  };
+  return async (request2) => {
+    const host = request2.url.host;
+    if (!isInsecureAllowed(host, insecure)) {
+      if (request2.url.protocol === "http:") {
+        throw new ReshipError(
+          "INSECURE_REGISTRY",
+          `refusing plain HTTP to ${host}: only loopback hosts and registries named with --insecure-registry may use HTTP`
+        );
+      }
+      return next(request2);
+    }
+    if (!learned.has(host)) {
+      const pending = probing.get(host);
+      if (pending !== void 0) {
+        await pending.catch(() => void 0);
+      } else {
+        const probe = send(request2, host);
+        probing.set(host, probe);
+        try {
+          return await probe;
+        } finally {
+          probing.delete(host);
+        }
+      }
+    }
+    return send(request2, host);
   };
 }
 var HTTPS_PORT_HINTS;
@@ -5425,6 +5519,9 @@ async function headManifest(transport, ref2, options = {}) {
   return (await fetchManifest(transport, ref2))?.descriptor;
 }
 async function putManifest(transport, ref2, bytes, mediaType) {
+  return (await putManifestResult(transport, ref2, bytes, mediaType)).digest;
+}
+async function putManifestResult(transport, ref2, bytes, mediaType) {
   const algorithm = ref2.digest ? digestAlgorithm(ref2.digest) : "sha256";
   const digest = computeDigest(bytes, algorithm);
   const where2 = formatReference(ref2);
@@ -5454,7 +5551,7 @@ async function putManifest(transport, ref2, bytes, mediaType) {
       `${where2}: the registry stored ${answered}, reship sent ${digest}`
     );
   }
-  return digest;
+  return { digest, subject: response.headers["oci-subject"]?.trim() };
 }
 var ABSENT_CODES;
 var init_manifests = __esm({
@@ -5515,68 +5612,6 @@ var init_referrers = __esm({
     init_read_body();
     init_urls();
     NO_API = /* @__PURE__ */ new Set([400, 404, 405, 406]);
-  }
-});
-
-// src/registry/tags.ts
-function nextLink(header) {
-  if (!header) return void 0;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>\s*(.*)$/.exec(part);
-    if (match && /(^|;)\s*rel="?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2] ?? "")) return match[1];
-  }
-  return void 0;
-}
-async function listTags(transport, repo, options = {}) {
-  const first = apiUrl(repo, "tags/list");
-  if (options.pageSize !== void 0) first.search = `?n=${options.pageSize}`;
-  const tags = [];
-  let url2 = first;
-  for (let page = 0; url2; page++) {
-    if (page >= (options.maxPages ?? 1e4)) {
-      throw new ReshipError(
-        "REGISTRY",
-        `tag list of ${repo.registry}/${repo.path} has more than ${page} pages`
-      );
-    }
-    const response = await transport({ method: "GET", url: url2, idempotent: true, scopes: [pullScope(repo)] });
-    if (response.status === 404 && page === 0) {
-      const error62 = await registryErrorFromResponse("GET", url2, response);
-      if (error62.errors.length === 0 || error62.errors.some((e) => e.code === "NAME_UNKNOWN")) return [];
-      throw error62;
-    }
-    if (response.status !== 200) throw await registryErrorFromResponse("GET", url2, response);
-    const body = await readBody(response.body, DOCUMENT_LIMIT, `tag list of ${repo.path}`);
-    let parsed;
-    try {
-      parsed = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw new ReshipError("REGISTRY", `tag list of ${repo.registry}/${repo.path} is not JSON`);
-    }
-    const list2 = parsed?.tags;
-    if (Array.isArray(list2)) {
-      for (const tag of list2) if (typeof tag === "string") tags.push(tag);
-    }
-    const link = nextLink(response.headers["link"]);
-    if (!link) break;
-    const next = new URL(link, response.url);
-    if (next.origin !== response.url.origin) {
-      throw new ReshipError(
-        "REGISTRY",
-        `tag list of ${repo.registry}/${repo.path}: next page on another host (${next.host}) refused`
-      );
-    }
-    url2 = next;
-  }
-  return tags;
-}
-var init_tags = __esm({
-  "src/registry/tags.ts"() {
-    "use strict";
-    init_errors();
-    init_errors2();
-    init_read_body();
-    init_urls();
   }
 });
 
@@ -5688,6 +5723,110 @@ var init_upload = __esm({
   }
 });
 
+// src/registry/referrer-push.ts
+import { Readable as Readable3 } from "node:stream";
+async function pushReferrer(transport, repo, artifact) {
+  if (await headBlob(transport, repo, EMPTY_DESCRIPTOR.digest) === void 0) {
+    await uploadBlob(
+      transport,
+      repo,
+      EMPTY_DESCRIPTOR.digest,
+      EMPTY_DESCRIPTOR.size,
+      () => Readable3.from([Buffer.from(EMPTY_JSON)])
+    );
+  }
+  const bytes = Buffer.from(artifactManifest(artifact));
+  const digest = computeDigest(bytes);
+  const pushed = await putManifestResult(transport, withDigest(repo, digest), bytes, OCI_MANIFEST);
+  const descriptor = referrerDescriptor({ mediaType: OCI_MANIFEST, digest, size: bytes.length }, artifact);
+  if (pushed.subject === artifact.subject.digest) return { descriptor, via: "referrers-api" };
+  const tag = withTag(repo, referrersTag(artifact.subject.digest));
+  const current = await fetchManifest(transport, tag);
+  if (current !== void 0 && current.manifest.kind !== "index") {
+    throw new ReshipError(
+      "REGISTRY",
+      `${formatReference(tag)} is a ${current.manifest.mediaType}, not the referrers index: left as it is`
+    );
+  }
+  const index = addReferrer(current?.bytes, descriptor);
+  if (index !== void 0) await putManifest(transport, tag, Buffer.from(index), OCI_INDEX);
+  return { descriptor, via: "tag-schema" };
+}
+var init_referrer_push = __esm({
+  "src/registry/referrer-push.ts"() {
+    "use strict";
+    init_errors();
+    init_oci();
+    init_blobs();
+    init_digester();
+    init_manifests();
+    init_referrers();
+    init_upload();
+  }
+});
+
+// src/registry/tags.ts
+function nextLink(header) {
+  if (!header) return void 0;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>\s*(.*)$/.exec(part);
+    if (match && /(^|;)\s*rel="?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2] ?? "")) return match[1];
+  }
+  return void 0;
+}
+async function listTags(transport, repo, options = {}) {
+  const first = apiUrl(repo, "tags/list");
+  if (options.pageSize !== void 0) first.search = `?n=${options.pageSize}`;
+  const tags = [];
+  let url2 = first;
+  for (let page = 0; url2; page++) {
+    if (page >= (options.maxPages ?? 1e4)) {
+      throw new ReshipError(
+        "REGISTRY",
+        `tag list of ${repo.registry}/${repo.path} has more than ${page} pages`
+      );
+    }
+    const response = await transport({ method: "GET", url: url2, idempotent: true, scopes: [pullScope(repo)] });
+    if (response.status === 404 && page === 0) {
+      const error62 = await registryErrorFromResponse("GET", url2, response);
+      if (error62.errors.length === 0 || error62.errors.some((e) => e.code === "NAME_UNKNOWN")) return [];
+      throw error62;
+    }
+    if (response.status !== 200) throw await registryErrorFromResponse("GET", url2, response);
+    const body = await readBody(response.body, DOCUMENT_LIMIT, `tag list of ${repo.path}`);
+    let parsed;
+    try {
+      parsed = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new ReshipError("REGISTRY", `tag list of ${repo.registry}/${repo.path} is not JSON`);
+    }
+    const list2 = parsed?.tags;
+    if (Array.isArray(list2)) {
+      for (const tag of list2) if (typeof tag === "string") tags.push(tag);
+    }
+    const link = nextLink(response.headers["link"]);
+    if (!link) break;
+    const next = new URL(link, response.url);
+    if (next.origin !== response.url.origin) {
+      throw new ReshipError(
+        "REGISTRY",
+        `tag list of ${repo.registry}/${repo.path}: next page on another host (${next.host}) refused`
+      );
+    }
+    url2 = next;
+  }
+  return tags;
+}
+var init_tags = __esm({
+  "src/registry/tags.ts"() {
+    "use strict";
+    init_errors();
+    init_errors2();
+    init_read_body();
+    init_urls();
+  }
+});
+
 // src/registry/client.ts
 var RegistryClient;
 var init_client = __esm({
@@ -5698,6 +5837,7 @@ var init_client = __esm({
     init_blobs();
     init_manifests();
     init_read_body();
+    init_referrer_push();
     init_referrers();
     init_tags();
     init_transport();
@@ -5764,6 +5904,13 @@ var init_client = __esm({
       /** Manifests whose subject is `digest`: the referrers API, else the `<alg>-<hex>` tag. */
       referrers(repo, digest, options) {
         return listReferrers(this.transport, repo, digest, options);
+      }
+      /**
+       * Pushes an artifact about `artifact.subject` and lists it among the
+       * subject's referrers: by the registry's referrers API, else the `<alg>-<hex>` tag.
+       */
+      pushReferrer(repo, artifact) {
+        return pushReferrer(this.transport, repo, artifact);
       }
     };
   }
@@ -6856,9 +7003,9 @@ function resolveBuilderOptions(options = {}) {
     readFile: (path) => readFile2(path, "utf8"),
     io: (io) => ({ ...io, env: io?.env ?? env }),
     quietIo: () => env === void 0 ? {} : { env },
-    warn: (io, message) => {
-      io?.onLine?.("stderr", `warning: ${message}`);
-      return message;
+    warn: (io, message2) => {
+      io?.onLine?.("stderr", `warning: ${message2}`);
+      return message2;
     }
   };
 }
@@ -7055,6 +7202,28 @@ var init_select = __esm({
 });
 
 // src/build/index.ts
+var build_exports = {};
+__export(build_exports, {
+  AUTO_ORDER: () => AUTO_ORDER,
+  BuildError: () => BuildError,
+  TAIL_LINES: () => TAIL_LINES,
+  buildahCleanupCommand: () => buildahCleanupCommand,
+  buildahCommands: () => buildahCommands,
+  buildahWarnings: () => buildahWarnings,
+  builderMissing: () => builderMissing,
+  buildxCommands: () => buildxCommands,
+  checkRequest: () => checkRequest,
+  createBuilder: () => createBuilder,
+  dockerCommands: () => dockerCommands,
+  dockerWarnings: () => dockerWarnings,
+  isInsecureRegistry: () => isInsecureRegistry,
+  parseBuildxMetadata: () => parseBuildxMetadata,
+  parseCacheSpec: () => parseCacheSpec,
+  parseDigestFile: () => parseDigestFile,
+  parsePushDigest: () => parsePushDigest,
+  spawnRunner: () => spawnRunner,
+  tagRegistry: () => tagRegistry
+});
 var init_build = __esm({
   "src/build/index.ts"() {
     "use strict";
@@ -10744,22 +10913,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code, message2) {
         super();
         this.name = name;
         this.code = code;
-        this.message = message;
+        this.message = message2;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLParseError", pos, code, message2);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLWarning", pos, code, message2);
       }
     };
     var prettifyError2 = (src, lc) => (error62) => {
@@ -11439,8 +11608,8 @@ var require_compose_collection = __commonJS({
         const { anchor: anchor2, newlineAfterProp: nl } = props;
         const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
+          const message2 = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message2);
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
@@ -11512,15 +11681,15 @@ var require_resolve_block_scalar = __commonJS({
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            const message2 = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message2);
           }
           if (header.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
+            const message2 = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message2);
           }
           break;
         }
@@ -11543,8 +11712,8 @@ var require_resolve_block_scalar = __commonJS({
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          const message2 = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message2);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
@@ -11622,8 +11791,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           case "comment":
             if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              const message2 = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message2);
             }
             length += token.source.length;
             comment = token.source.substring(1);
@@ -11634,8 +11803,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
+            const message2 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message2);
             const ts = token.source;
             if (ts && typeof ts === "string")
               length += ts.length;
@@ -12028,13 +12197,13 @@ var require_compose_node = __commonJS({
             if (anchor2)
               node2.anchor = anchor2.source.substring(1);
           } catch (error62) {
-            const message = error62 instanceof Error ? error62.message : String(error62);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            const message2 = error62 instanceof Error ? error62.message : String(error62);
+            onError(token, "RESOURCE_EXHAUSTION", message2);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message2 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message2);
           isSrcToken = false;
         }
       }
@@ -12190,12 +12359,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code, message2, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message2));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message2));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -12265,10 +12434,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
+            this.directives.add(token.source, (offset, message2, warning) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning);
+              this.onError(pos, "BAD_DIRECTIVE", message2, warning);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -12357,12 +12526,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code, message2) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code, message2);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message2);
         };
         switch (token.type) {
           case "scalar":
@@ -13522,8 +13691,8 @@ var require_parser = __commonJS({
         }
         const type = cst.tokenType(source);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          const message2 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message2, source });
           this.offset += source.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
@@ -13613,8 +13782,8 @@ var require_parser = __commonJS({
       *pop(error62) {
         const token = error62 ?? this.stack.pop();
         if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
+          const message2 = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message: message2 };
         } else if (this.stack.length === 0) {
           yield token;
         } else {
@@ -14300,7 +14469,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver2, options) {
+    function parse4(src, reviver2, options) {
       let _reviver = void 0;
       if (typeof reviver2 === "function") {
         _reviver = reviver2;
@@ -14341,7 +14510,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
@@ -14892,8 +15061,8 @@ function prefixIssues(path, issues) {
     return iss;
   });
 }
-function unwrapMessage(message) {
-  return typeof message === "string" ? message : message?.message;
+function unwrapMessage(message2) {
+  return typeof message2 === "string" ? message2 : message2?.message;
 }
 function sizeCaps(defChecks) {
   const caps = [];
@@ -14923,7 +15092,7 @@ function finalizeIssue(iss, ctx, config2) {
       iss.schema = iss.inst;
   }
   const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : void 0;
-  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
+  const message2 = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
   const full = {};
   for (const k of Object.keys(iss)) {
     if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
@@ -14931,7 +15100,7 @@ function finalizeIssue(iss, ctx, config2) {
     full[k] = iss[k];
   }
   full.path ?? (full.path = []);
-  full.message = message;
+  full.message = message2;
   if (ctx?.reportInput) {
     full.input = iss.input;
   }
@@ -15701,18 +15870,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse3 = _parse(_Err);
+      const parse4 = _parse(_Err);
       const fn = (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse3(schema2, value, ctx, finalizeParams(fn, _params));
+        return parse4(schema2, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse3 = _parse(_Err);
+      const parse4 = _parse(_Err);
       const fn = (schema2, value, _ctx, _params) => {
-        return parse3(schema2, value, _ctx, finalizeParams(fn, _params));
+        return parse4(schema2, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -16637,7 +16806,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse3 = inst._zod.parse;
+  const parse4 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -16651,7 +16820,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse3(payload, ctx);
+    return parse4(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -28848,8 +29017,8 @@ var init_compile = __esm({
     INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
     FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
     ZodCompileAsyncError = class extends Error {
-      constructor(message = "z.compile does not support async refinements, transforms, or checks") {
-        super(message);
+      constructor(message2 = "z.compile does not support async refinements, transforms, or checks") {
+        super(message2);
         this.name = "ZodCompileAsyncError";
       }
     };
@@ -30001,12 +30170,12 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema2, ctx, json2, params, message) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message }) : ctx.unrepresentable;
+function handleUnrepresentable(schema2, ctx, json2, params, message2) {
+  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message: message2 }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
-    throw new Error(message);
+    throw new Error(message2);
   Object.assign(json2, result);
   return true;
 }
@@ -34808,16 +34977,26 @@ var init_zod = __esm({
   }
 });
 
+// src/config/defaults.ts
+var VERSION_PLACEHOLDERS, DEFAULT_TAG_TEMPLATES;
+var init_defaults = __esm({
+  "src/config/defaults.ts"() {
+    "use strict";
+    VERSION_PLACEHOLDERS = ["version", "major", "minor", "patch"];
+    DEFAULT_TAG_TEMPLATES = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"];
+  }
+});
+
 // src/config/schema.ts
 function placeholders(template) {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
 }
-var VERSION_PLACEHOLDERS, PLACEHOLDER, PLATFORM, IMAGE_NAME, imageName, platform, versionTemplate, DEFAULT_TAG_TEMPLATES, tagRulesSchema, imageSchema, commitTemplate, commitTagSchema, policiesSchema, ciSchema, configSchema;
+var PLACEHOLDER, PLATFORM, IMAGE_NAME, imageName, platform, versionTemplate, tagRulesSchema, imageSchema, commitTemplate, commitTagSchema, policiesSchema, ciSchema, configSchema;
 var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
     init_zod();
-    VERSION_PLACEHOLDERS = ["version", "major", "minor", "patch"];
+    init_defaults();
     PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
     PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
     IMAGE_NAME = /^([a-zA-Z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*)*$/;
@@ -34828,7 +35007,6 @@ var init_schema = __esm({
     versionTemplate = external_exports.string({ error: 'expected a tag template like "{{version}}" or "v{{major}}.{{minor}}"' }).min(1, { error: "a tag template cannot be empty" }).refine((t) => placeholders(t).every((p) => VERSION_PLACEHOLDERS.includes(p)), {
       error: `unknown placeholder in tag template: use ${VERSION_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}`
     });
-    DEFAULT_TAG_TEMPLATES = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"];
     tagRulesSchema = external_exports.strictObject({
       templates: external_exports.array(versionTemplate, { error: 'expected a list of tag templates like ["{{version}}", "latest"]' }).min(1, { error: "list at least one tag template" }).default([...DEFAULT_TAG_TEMPLATES]).describe(
         "Version tag templates. A template with {{version}} is the version's own tag; the others ({{major}}.{{minor}}, {{major}}, latest) are floating tags that move forward only."
@@ -34934,23 +35112,11 @@ var init_positions = __esm({
   }
 });
 
-// src/config/load.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { dirname, isAbsolute as isAbsolute2, relative, resolve } from "node:path";
-async function loadConfig(options) {
-  if (options.path !== void 0) {
-    const path = resolve(options.cwd, options.path);
-    const text = await readText(path);
-    if (text === void 0) throw new ReshipError("CONFIG", `${options.path}: no such file`);
-    return { path, dir: dirname(path), config: parseConfig(text, display(options.cwd, path)) };
-  }
-  for (const name of DEFAULT_NAMES) {
-    const path = resolve(options.cwd, name);
-    const text = await readText(path);
-    if (text !== void 0) return { path, dir: dirname(path), config: parseConfig(text, name) };
-  }
-  return void 0;
-}
+// src/config/parse.ts
+var parse_exports2 = {};
+__export(parse_exports2, {
+  parseConfig: () => parseConfig
+});
 function parseConfig(text, fileName = "reship.yaml") {
   const lineCounter = new import_yaml2.LineCounter();
   const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -34983,11 +35149,11 @@ function describeIssue(issue2, doc, lineCounter, fileName) {
   }
   const line = lineOf(doc, lineCounter, path, void 0);
   const where2 = path.length > 0 ? `${formatPath(path)}: ` : "";
-  let message = issue2.message;
+  let message2 = issue2.message;
   if ((issue2.code === "invalid_type" || issue2.code === "invalid_union") && path.length > 0 && !doc.hasIn(path)) {
-    message = "required";
+    message2 = "required";
   }
-  return `${fileName}:${line}: ${where2}${message}`;
+  return `${fileName}:${line}: ${where2}${message2}`;
 }
 function suggest(key) {
   const norm = (k) => k.toLowerCase().replace(/[-_]/g, "");
@@ -35000,30 +35166,17 @@ function configError(lines2) {
 function lineNumber(line) {
   return Number(/:(\d+): /.exec(line)?.[1] ?? 0);
 }
-function firstLine(message) {
-  return message.split("\n")[0] ?? message;
+function firstLine(message2) {
+  return message2.split("\n")[0] ?? message2;
 }
-function display(cwd, path) {
-  const rel = relative(cwd, path);
-  return rel.startsWith("..") || isAbsolute2(rel) ? path : rel;
-}
-async function readText(path) {
-  try {
-    return await readFile3(path, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") return void 0;
-    throw new ReshipError("CONFIG", `${path}: cannot read: ${err.message}`, { cause: err });
-  }
-}
-var import_yaml2, DEFAULT_NAMES, KNOWN_KEYS;
-var init_load = __esm({
-  "src/config/load.ts"() {
+var import_yaml2, KNOWN_KEYS;
+var init_parse3 = __esm({
+  "src/config/parse.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
     init_errors();
     init_schema();
     init_positions();
-    DEFAULT_NAMES = ["reship.yaml", "reship.yml"];
     KNOWN_KEYS = [
       "images",
       "name",
@@ -35055,11 +35208,45 @@ var init_load = __esm({
   }
 });
 
-// src/config/json-schema.ts
-var init_json_schema2 = __esm({
-  "src/config/json-schema.ts"() {
+// src/config/load.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { dirname, isAbsolute as isAbsolute2, relative, resolve } from "node:path";
+async function loadConfig(options) {
+  if (options.path !== void 0) {
+    const path = resolve(options.cwd, options.path);
+    const text = await readText(path);
+    if (text === void 0) throw new ReshipError("CONFIG", `${options.path}: no such file`);
+    return { path, dir: dirname(path), config: await parse3(text, display(options.cwd, path)) };
+  }
+  for (const name of DEFAULT_NAMES) {
+    const path = resolve(options.cwd, name);
+    const text = await readText(path);
+    if (text !== void 0) return { path, dir: dirname(path), config: await parse3(text, name) };
+  }
+  return void 0;
+}
+function display(cwd, path) {
+  const rel = relative(cwd, path);
+  return rel.startsWith("..") || isAbsolute2(rel) ? path : rel;
+}
+async function readText(path) {
+  try {
+    return await readFile3(path, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") return void 0;
+    throw new ReshipError("CONFIG", `${path}: cannot read: ${err.message}`, { cause: err });
+  }
+}
+async function parse3(text, fileName) {
+  const { parseConfig: parseConfig2 } = await Promise.resolve().then(() => (init_parse3(), parse_exports2));
+  return parseConfig2(text, fileName);
+}
+var DEFAULT_NAMES;
+var init_load = __esm({
+  "src/config/load.ts"() {
     "use strict";
-    init_schema();
+    init_errors();
+    DEFAULT_NAMES = ["reship.yaml", "reship.yml"];
   }
 });
 
@@ -35071,8 +35258,70 @@ var init_config = __esm({
   "src/config/index.ts"() {
     "use strict";
     init_load();
-    init_json_schema2();
-    init_schema();
+    init_defaults();
+  }
+});
+
+// src/release/build-record.ts
+function buildRecordArtifact(subject, record3) {
+  return {
+    artifactType: BUILD_RECORD_TYPE,
+    subject,
+    annotations: {
+      [CREATED_LABEL]: record3.recorded,
+      [DURATION_ANNOTATION]: String(Math.round(record3.durationMs)),
+      [BUILDER_ANNOTATION]: record3.builder
+    }
+  };
+}
+function fromAnnotations(annotations) {
+  const recorded2 = annotations?.[CREATED_LABEL];
+  const duration3 = annotations?.[DURATION_ANNOTATION];
+  const builder = annotations?.[BUILDER_ANNOTATION];
+  if (recorded2 === void 0 || duration3 === void 0 || builder === void 0 || builder === "") return;
+  if (!/^\d{1,12}$/.test(duration3) || Number.isNaN(Date.parse(recorded2))) return;
+  return { builder, durationMs: Number(duration3), recorded: recorded2 };
+}
+function readBuildRecord(referrers) {
+  let latest;
+  for (const d of referrers) {
+    if (d.artifactType !== BUILD_RECORD_TYPE) continue;
+    const record3 = fromAnnotations(d.annotations);
+    if (record3 !== void 0 && (latest === void 0 || Date.parse(record3.recorded) > Date.parse(latest.recorded)))
+      latest = record3;
+  }
+  return latest;
+}
+async function writeBuildRecord(client, repo, subject, record3) {
+  try {
+    await client.pushReferrer(repo, buildRecordArtifact(subject, record3));
+    return void 0;
+  } catch (err) {
+    return `the build record of ${subject.digest} was not written, so later retags cannot report the build time: ${message(err)}`;
+  }
+}
+async function lookUpBuildRecord(client, repo, subject) {
+  try {
+    const referrers = await client.referrers(repo, subject, { artifactType: BUILD_RECORD_TYPE });
+    return { record: readBuildRecord(referrers), warning: void 0 };
+  } catch (err) {
+    return {
+      record: void 0,
+      warning: `the build record of ${subject} could not be read: ${message(err)}`
+    };
+  }
+}
+var BUILD_RECORD_TYPE, BUILD_RECORD_LABEL, BUILD_RECORD_LABEL_VALUE, DURATION_ANNOTATION, BUILDER_ANNOTATION, message;
+var init_build_record = __esm({
+  "src/release/build-record.ts"() {
+    "use strict";
+    init_oci();
+    BUILD_RECORD_TYPE = "application/vnd.reship.build-record.v1+json";
+    BUILD_RECORD_LABEL = "dev.reship.build-record";
+    BUILD_RECORD_LABEL_VALUE = "referrer";
+    DURATION_ANNOTATION = "dev.reship.build.duration-ms";
+    BUILDER_ANNOTATION = "dev.reship.build.builder";
+    message = (err) => err instanceof Error ? err.message : String(err);
   }
 });
 
@@ -35094,7 +35343,8 @@ async function readCommitImage(client, repo, digest) {
       revision: config2.labels[REVISION_LABEL] ?? fetched.manifest.annotations?.[REVISION_LABEL],
       blobs: blobs.size,
       bytes: sum(blobs),
-      platforms: []
+      platforms: [],
+      buildRecord: recorded(config2.labels)
     };
   }
   const children = fetched.manifest.manifests;
@@ -35105,7 +35355,7 @@ async function readCommitImage(client, repo, digest) {
       addBlobs(sub.manifest);
       if (isAttestation2(child)) return void 0;
       const config2 = await client.getConfig(repo, sub.manifest.config);
-      return { revision: config2.labels[REVISION_LABEL] };
+      return { revision: config2.labels[REVISION_LABEL], buildRecord: recorded(config2.labels) };
     })
   );
   const labels = new Set(revisions.filter((r) => r !== void 0).map((r) => r.revision));
@@ -35116,6 +35366,7 @@ async function readCommitImage(client, repo, digest) {
     revision,
     blobs: blobs.size,
     bytes: sum(blobs),
+    buildRecord: revisions.some((r) => r?.buildRecord === true),
     platforms: children.filter((c) => !isAttestation2(c) && c.platform !== void 0).map((c) => [c.platform?.os, c.platform?.architecture, c.platform?.variant].filter(Boolean).join("/"))
   };
 }
@@ -35124,12 +35375,14 @@ function sum(blobs) {
   for (const size of blobs.values()) total += size;
   return total;
 }
-var DISAGREE;
+var DISAGREE, recorded;
 var init_commit_image = __esm({
   "src/release/commit-image.ts"() {
     "use strict";
     init_oci();
+    init_build_record();
     DISAGREE = "(platforms disagree)";
+    recorded = (labels) => labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE;
   }
 });
 
@@ -35850,7 +36103,7 @@ var require_parse = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = (version2, options, throwErrors = false) => {
+    var parse4 = (version2, options, throwErrors = false) => {
       if (version2 instanceof SemVer) {
         return version2;
       }
@@ -35863,7 +36116,7 @@ var require_parse = __commonJS({
         throw er;
       }
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -35871,9 +36124,9 @@ var require_parse = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var valid = (version2, options) => {
-      const v = parse3(version2, options);
+      const v = parse4(version2, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -35884,9 +36137,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var clean = (version2, options) => {
-      const s = parse3(version2.trim().replace(/^[=v]+/, ""), options);
+      const s = parse4(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -35921,10 +36174,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var diff = (version1, version2) => {
-      const v1 = parse3(version1, null, true);
-      const v2 = parse3(version2, null, true);
+      const v1 = parse4(version1, null, true);
+      const v2 = parse4(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -35995,9 +36248,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var prerelease = (version2, options) => {
-      const parsed = parse3(version2, options);
+      const parsed = parse4(version2, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -36183,7 +36436,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var { safeRe: re, t } = require_re();
     var coerce = (version2, options) => {
       if (version2 instanceof SemVer) {
@@ -36218,7 +36471,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse4(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -36228,7 +36481,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var constants = require_constants();
     var SemVer = require_semver();
     var truncate = (version2, truncation, options) => {
@@ -36240,7 +36493,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version2, options) => {
       const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse3(versionStringToParse, options);
+      return parse4(versionStringToParse, options);
     };
     var doTruncation = (version2, truncation) => {
       if (isPrerelease(truncation)) {
@@ -37475,7 +37728,7 @@ var require_semver2 = __commonJS({
     var constants = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -37514,7 +37767,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse3,
+      parse: parse4,
       valid,
       clean,
       inc,
@@ -37755,16 +38008,16 @@ var init_tags2 = __esm({
 async function observeRepository(options) {
   const { client, repository, tags } = options;
   const reads = [];
-  const head = async (tag) => {
+  const head = async (tag, confirmNotFound = false) => {
     const ref2 = withTag(repository, tag);
-    reads.push(`HEAD ${formatReference(ref2)}`);
-    const descriptor = await client.headManifest(ref2);
+    reads.push(`${confirmNotFound ? "HEAD+GET" : "HEAD"} ${formatReference(ref2)}`);
+    const descriptor = await client.headManifest(ref2, { confirmNotFound });
     return { tag, digest: descriptor?.digest };
   };
   const [commitTag, versionTags2, floatingTags] = await Promise.all([
     head(options.commitTag),
-    Promise.all((tags?.exact ?? []).map(head)),
-    Promise.all((tags?.floating ?? []).map(head))
+    Promise.all((tags?.exact ?? []).map((t) => head(t))),
+    Promise.all((tags?.floating ?? []).map((t) => head(t)))
   ]);
   let observations = {
     mode: options.mode,
@@ -37786,14 +38039,20 @@ async function observeRepository(options) {
         `the release decision for ${formatRepository(repository)} kept asking for ${decision.need.join(", ")}`
       );
     }
-    const [heldBack, image] = await Promise.all([
+    const [listed, image] = await Promise.all([
       decision.need.includes("tags") && tags !== void 0 ? listHeldBack(options, tags, reads) : void 0,
       decision.need.includes("provenance") && commitTag.digest !== void 0 ? readImage(options, commitTag.digest, reads) : void 0
     ]);
     if (image !== void 0) commitImage = image;
+    const versionTags3 = listed === void 0 ? observations.versionTags : await Promise.all(
+      observations.versionTags.map(
+        (t) => t.digest === void 0 && listed.existing.includes(t.tag) ? head(t.tag, true) : Promise.resolve(t)
+      )
+    );
     observations = {
       ...observations,
-      heldBack: heldBack ?? observations.heldBack ?? (decision.need.includes("tags") ? /* @__PURE__ */ new Map() : void 0),
+      versionTags: versionTags3,
+      heldBack: listed?.heldBack ?? observations.heldBack ?? (decision.need.includes("tags") ? /* @__PURE__ */ new Map() : void 0),
       revision: image !== void 0 ? { value: image.revision } : observations.revision
     };
   }
@@ -37801,7 +38060,7 @@ async function observeRepository(options) {
 async function listHeldBack(options, tags, reads) {
   reads.push(`GET ${formatRepository(options.repository)} tags/list`);
   const existing = await options.client.listTags(options.repository);
-  return heldBackFloatingTags(tags, options.rules, existing);
+  return { heldBack: heldBackFloatingTags(tags, options.rules, existing), existing };
 }
 async function readImage(options, digest, reads) {
   reads.push(
@@ -37933,7 +38192,9 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
   const written = [];
   const rebuild = [];
   const fallbacks = [];
+  const warnings = [];
   let avoided;
+  let avoidedBuild;
   let failure3;
   let digest = observed.find(
     (o) => o.decision.action === "noop" || o.decision.action === "retag"
@@ -37942,18 +38203,21 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
     retags.map(async (o) => {
       const decision = o.decision;
       const source = o.commitImage ?? await readCommitImage(client, o.repository, decision.digest);
-      return {
-        o,
-        decision,
-        source,
-        result: await putTags(client, o.repository, source.fetched, decision.writes)
-      };
+      const [result, lookup2] = await Promise.all([
+        putTags(client, o.repository, source.fetched, decision.writes),
+        source.buildRecord ? lookUpBuildRecord(client, o.repository, decision.digest) : void 0
+      ]);
+      return { o, decision, source, result, lookup: lookup2 };
     })
   );
-  for (const { o, decision, source, result } of retagged) {
+  for (const { o, decision, source, result, lookup: lookup2 } of retagged) {
     if (result.error === void 0) {
       written.push(...result.tags);
-      avoided ??= source;
+      if (lookup2?.warning !== void 0) warnings.push(lookup2.warning);
+      if (avoided === void 0) {
+        avoided = source;
+        avoidedBuild = lookup2?.record;
+      }
       continue;
     }
     const failed = `retag of ${formatRepository(o.repository)} failed: ${result.error.message}`;
@@ -37997,8 +38261,14 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
       commitTag,
       toBuild.map((b) => b.repository)
     );
-    build2 = { builder: built.result.builder, reason: built.reason, durationMs: built.result.durationMs };
+    const durationMs = Math.round(built.result.durationMs);
+    build2 = { builder: built.result.builder, reason: built.reason, durationMs };
     digest = built.digest;
+    const record3 = {
+      builder: built.result.builder,
+      durationMs,
+      recorded: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString()
+    };
     const pushes = await Promise.all(
       toBuild.map(async ({ repository, writes }) => {
         const commitWrite = writes.find((w) => w.kind === "commit") ?? {
@@ -38008,14 +38278,21 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
         };
         const rest = writes.filter((w) => w.kind !== "commit");
         const source = await client.getManifest(withDigest(repository, built.digest));
-        const result = rest.length > 0 ? await putTags(client, repository, source, rest) : { tags: [], error: void 0 };
+        const [result, warning] = await Promise.all([
+          rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: void 0 },
+          writeBuildRecord(client, repository, source.descriptor, record3)
+        ]);
         return {
           tags: [report(repository, commitWrite, "written", built.digest), ...result.tags],
-          error: result.error
+          error: result.error,
+          warning
         };
       })
     );
-    for (const p of pushes) written.push(...p.tags);
+    for (const p of pushes) {
+      written.push(...p.tags);
+      if (p.warning !== void 0) warnings.push(p.warning);
+    }
     const error62 = pushes.find((p) => p.error !== void 0)?.error;
     if (error62 !== void 0) {
       return {
@@ -38027,6 +38304,7 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
         reused: false,
         ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {},
         build: build2,
+        ...warnings.length > 0 ? { warnings } : {},
         durationMs: now() - t0,
         error: { code: error62.code, message: `built ${built.digest}, but ${error62.message}` }
       };
@@ -38042,8 +38320,16 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
     tags: [...kept, ...written],
     reused: toBuild.length === 0,
     ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {},
-    ...action === "retag" && reusedImage !== void 0 ? { avoided: { blobs: reusedImage.blobs, bytes: reusedImage.bytes, platforms: reusedImage.platforms } } : {},
+    ...action === "retag" && reusedImage !== void 0 ? {
+      avoided: {
+        blobs: reusedImage.blobs,
+        bytes: reusedImage.bytes,
+        platforms: reusedImage.platforms,
+        ...avoidedBuild !== void 0 ? { build: avoidedBuild } : {}
+      }
+    } : {},
     ...build2 !== void 0 ? { build: build2 } : {},
+    ...warnings.length > 0 ? { warnings } : {},
     durationMs: now() - t0
   };
 }
@@ -38120,7 +38406,9 @@ async function buildOnce(options, image, commitTag, repositories) {
   const { builder, reason } = await options.createBuilder(options.settings.builder, image.platforms);
   const labels = {
     [REVISION_LABEL]: options.commit,
-    [CREATED_LABEL]: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString()
+    [CREATED_LABEL]: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+    // Tells a later release that this build is recorded beside the image (build-record.ts).
+    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE
   };
   if (options.mode === "release" && options.version !== void 0) {
     labels[VERSION_LABEL] = parseVersion(options.version).version;
@@ -38156,6 +38444,7 @@ var init_release = __esm({
     "use strict";
     init_errors();
     init_oci();
+    init_build_record();
     init_commit_image();
     init_execute();
     init_observe();
@@ -38323,6 +38612,11 @@ function formatBytes(bytes) {
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+function avoidedText(avoided) {
+  const platforms = avoided.platforms.length > 0 ? ` across ${avoided.platforms.join(", ")}` : "";
+  const build2 = avoided.build === void 0 ? "a build (its time is not known)" : `a ${formatDuration(avoided.build.durationMs)} build (${avoided.build.builder}, recorded ${avoided.build.recorded})`;
+  return `${avoided.blobs} blobs, ${formatBytes(avoided.bytes)} not transferred${platforms}, ${build2}`;
+}
 function reportLines(report2) {
   const lines2 = [];
   const what = report2.mode === "release" ? `release ${report2.version ?? ""}` : "build";
@@ -38341,13 +38635,9 @@ function reportLines(report2) {
       const held = tag.heldBy !== void 0 ? ` (stays on ${tag.heldBy})` : "";
       lines2.push(`  ${tag.ref} -> ${tag.digest ?? "(new build)"}  ${tag.status}${moved}${held}`);
     }
-    if (image.avoided) {
-      const platforms = image.avoided.platforms.length > 0 ? ` across ${image.avoided.platforms.join(", ")}` : "";
-      lines2.push(
-        `  avoided: no build, ${image.avoided.blobs} blobs (${formatBytes(image.avoided.bytes)}) not transferred${platforms}`
-      );
-    }
+    if (image.avoided) lines2.push(`  avoided: ${avoidedText(image.avoided)}`);
     if (image.build) lines2.push(`  build: ${image.build.reason}, ${formatDuration(image.build.durationMs)}`);
+    for (const warning of image.warnings ?? []) lines2.push(`  warning: ${warning}`);
     if (image.error) lines2.push(`  error: ${image.error.message}`);
     if (report2.dryRun) for (const request2 of image.requests) lines2.push(`  request: ${request2}`);
   }
@@ -38375,8 +38665,9 @@ function reportMarkdown(report2) {
     )
   );
   const notes = report2.images.map((image) => {
-    const avoided = image.avoided ? `; avoided: ${image.avoided.blobs} blobs, ${formatBytes(image.avoided.bytes)}` : "";
-    return `- **${image.image}**: ${ACTION_WORDS[image.action]} in ${formatDuration(image.durationMs)}${avoided}. ${image.reasons.join("; ")}${image.fallback ? `. Fallback: ${image.fallback}` : ""}${image.error ? `. Error: ${image.error.message}` : ""}`;
+    const avoided = image.avoided ? `; avoided: ${avoidedText(image.avoided)}` : "";
+    const warnings = (image.warnings ?? []).map((w) => `. Warning: ${w}`).join("");
+    return `- **${image.image}**: ${ACTION_WORDS[image.action]} in ${formatDuration(image.durationMs)}${avoided}. ${image.reasons.join("; ")}${image.fallback ? `. Fallback: ${image.fallback}` : ""}${warnings}${image.error ? `. Error: ${image.error.message}` : ""}`;
   });
   return [
     `### ${title} (commit \`${report2.commit.slice(0, 12)}\`)${report2.dryRun ? " \u2014 dry run" : ""}`,
@@ -38415,6 +38706,7 @@ var init_release2 = __esm({
     init_tags2();
     init_observe();
     init_commit_image();
+    init_build_record();
     init_execute();
     init_report();
   }
@@ -38483,7 +38775,11 @@ async function runReleaseCommand(ctx, mode, images, options) {
     version: mode === "release" ? options.version : void 0,
     commit,
     client,
-    createBuilder: (choice, platforms) => createBuilder(choice, { platforms, env: ctx.env, runner }),
+    // The builders load only when something must be built: a re-tag never pays for them.
+    createBuilder: async (choice, platforms) => {
+      const { createBuilder: createBuilder2 } = await Promise.resolve().then(() => (init_build(), build_exports));
+      return createBuilder2(choice, { platforms, env: ctx.env, runner });
+    },
     source,
     onBuildLine: (image, _stream, line) => void ctx.stderr.write(`[${image}] ${line}
 `)
@@ -38512,8 +38808,8 @@ var init_release3 = __esm({
 });
 
 // src/cli/commands/build.ts
-var build_exports = {};
-__export(build_exports, {
+var build_exports2 = {};
+__export(build_exports2, {
   run: () => run6
 });
 function run6(ctx, [images], options) {
@@ -38965,8 +39261,8 @@ var init_template_token = __esm({
     init_traversal_state();
     init_types2();
     TemplateTokenError = class extends Error {
-      constructor(message, token) {
-        super(message);
+      constructor(message2, token) {
+        super(message2);
         this.token = token;
       }
     };
@@ -39152,8 +39448,8 @@ var init_template_context = __esm({
         const token = tokenOrFileId;
         const range = tokenRange || token?.range;
         const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
-        const message = err?.message ?? String(err);
-        const e = new TemplateValidationError(message, prefix, void 0, range);
+        const message2 = err?.message ?? String(err);
+        const e = new TemplateValidationError(message2, prefix, void 0, range);
         this.errors.add(e);
         this.trace.error(e.message);
       }
@@ -44432,16 +44728,16 @@ var require_cronstrue = __commonJS({
               /***/
               ((__unused_webpack_module, exports2) => {
                 Object.defineProperty(exports2, "__esModule", { value: true });
-                function assert2(value, message) {
+                function assert2(value, message2) {
                   if (!value) {
-                    throw new Error(message);
+                    throw new Error(message2);
                   }
                 }
                 var RangeValidator = (function() {
                   function RangeValidator2() {
                   }
-                  RangeValidator2.secondRange = function(parse3) {
-                    var parsed = parse3.split(",");
+                  RangeValidator2.secondRange = function(parse4) {
+                    var parsed = parse4.split(",");
                     for (var i = 0; i < parsed.length; i++) {
                       if (!isNaN(parseInt(parsed[i], 10))) {
                         var second = parseInt(parsed[i], 10);
@@ -44449,8 +44745,8 @@ var require_cronstrue = __commonJS({
                       }
                     }
                   };
-                  RangeValidator2.minuteRange = function(parse3) {
-                    var parsed = parse3.split(",");
+                  RangeValidator2.minuteRange = function(parse4) {
+                    var parsed = parse4.split(",");
                     for (var i = 0; i < parsed.length; i++) {
                       if (!isNaN(parseInt(parsed[i], 10))) {
                         var minute = parseInt(parsed[i], 10);
@@ -44458,8 +44754,8 @@ var require_cronstrue = __commonJS({
                       }
                     }
                   };
-                  RangeValidator2.hourRange = function(parse3) {
-                    var parsed = parse3.split(",");
+                  RangeValidator2.hourRange = function(parse4) {
+                    var parsed = parse4.split(",");
                     for (var i = 0; i < parsed.length; i++) {
                       if (!isNaN(parseInt(parsed[i], 10))) {
                         var hour = parseInt(parsed[i], 10);
@@ -44467,8 +44763,8 @@ var require_cronstrue = __commonJS({
                       }
                     }
                   };
-                  RangeValidator2.dayOfMonthRange = function(parse3) {
-                    var parsed = parse3.split(",");
+                  RangeValidator2.dayOfMonthRange = function(parse4) {
+                    var parsed = parse4.split(",");
                     for (var i = 0; i < parsed.length; i++) {
                       if (!isNaN(parseInt(parsed[i], 10))) {
                         var dayOfMonth = parseInt(parsed[i], 10);
@@ -44476,8 +44772,8 @@ var require_cronstrue = __commonJS({
                       }
                     }
                   };
-                  RangeValidator2.monthRange = function(parse3, monthStartIndexZero) {
-                    var parsed = parse3.split(",");
+                  RangeValidator2.monthRange = function(parse4, monthStartIndexZero) {
+                    var parsed = parse4.split(",");
                     for (var i = 0; i < parsed.length; i++) {
                       if (!isNaN(parseInt(parsed[i], 10))) {
                         var month = parseInt(parsed[i], 10);
@@ -44485,8 +44781,8 @@ var require_cronstrue = __commonJS({
                       }
                     }
                   };
-                  RangeValidator2.dayOfWeekRange = function(parse3, dayOfWeekStartIndexZero) {
-                    var parsed = parse3.split(",");
+                  RangeValidator2.dayOfWeekRange = function(parse4, dayOfWeekStartIndexZero) {
+                    var parsed = parse4.split(",");
                     for (var i = 0; i < parsed.length; i++) {
                       if (!isNaN(parseInt(parsed[i], 10))) {
                         var dayOfWeek = parseInt(parsed[i], 10);
@@ -46796,7 +47092,7 @@ async function main(io) {
   ).action(handle(() => Promise.resolve().then(() => (init_release3(), release_exports))));
   buildOptions(
     withGlobalOptions(program2.command("build")).description("build and push the commit's image, unless it already exists with matching provenance").argument("[images...]", "image names (default: every image of reship.yaml)").option("--rebuild", "build even when the commit's image already exists", false).option("--dry-run", "say what would be built; build nothing", false)
-  ).action(handle(() => Promise.resolve().then(() => (init_build2(), build_exports))));
+  ).action(handle(() => Promise.resolve().then(() => (init_build2(), build_exports2))));
   withGlobalOptions(program2.command("plan")).description("say which image builds this CI run must do, from the GitHub Actions context").option("-c, --config <path>", "reship.yaml to read").option("--event <name>", "event name (default: $GITHUB_EVENT_NAME)").option("--ref <ref>", "git ref (default: $GITHUB_REF)").option("--sha <sha>", "commit (default: $GITHUB_SHA)").action(handle(() => Promise.resolve().then(() => (init_plan2(), plan_exports))));
   withGlobalOptions(program2.command("audit")).description("count image builds per event in GitHub Actions workflows and flag duplicates").argument("[paths...]", "workflow files or directories (default: .github/workflows)").option("-c, --config <path>", "reship.yaml to read").option("--event <spec>", "also simulate this event, e.g. push:refs/heads/dev (repeatable)", collect, []).action(handle(() => Promise.resolve().then(() => (init_audit2(), audit_exports))));
   withGlobalOptions(program2.command("init")).description("write an optimized workflow for the images of reship.yaml").option("-c, --config <path>", "reship.yaml to read").option("-o, --output <path>", "where to write", ".github/workflows/reship.yml").addOption(

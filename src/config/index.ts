@@ -1,11 +1,13 @@
 /**
  * reship.yaml: its schema, defaults and loading. Other layers import only
- * from here.
+ * from here. Only what they need is re-exported: the bundler keeps every
+ * module a re-export names, so re-exporting the parser or the schema here
+ * would load yaml and zod on every command's start-up (parse.ts, schema.ts
+ * and json-schema.ts are imported directly by their tests and tools).
  */
-export { loadConfig, parseConfig } from "./load.js";
+export { loadConfig } from "./load.js";
 export type { LoadConfigOptions, LoadedConfig } from "./load.js";
-export { configJsonSchema, configJsonSchemaText } from "./json-schema.js";
-export { configSchema, DEFAULT_TAG_TEMPLATES, VERSION_PLACEHOLDERS } from "./schema.js";
+export { DEFAULT_TAG_TEMPLATES, VERSION_PLACEHOLDERS } from "./defaults.js";
 export type {
   BuilderName,
   CiRules,

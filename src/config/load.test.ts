@@ -5,7 +5,9 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isReshipError } from "../errors.js";
-import { configJsonSchema, loadConfig, parseConfig } from "./index.js";
+import { configJsonSchema } from "./json-schema.js";
+import { loadConfig } from "./load.js";
+import { parseConfig } from "./parse.js";
 
 /** The CONFIG error's message for `text`, or fails. */
 function errorOf(text: string): string {

@@ -13,9 +13,7 @@
  * builds only on the default branch.
  */
 import { z } from "zod";
-
-/** Placeholders a version tag template may use. */
-export const VERSION_PLACEHOLDERS = ["version", "major", "minor", "patch"] as const;
+import { DEFAULT_TAG_TEMPLATES, VERSION_PLACEHOLDERS } from "./defaults.js";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
@@ -42,8 +40,6 @@ const versionTemplate = z
   .refine((t) => placeholders(t).every((p) => (VERSION_PLACEHOLDERS as readonly string[]).includes(p)), {
     error: `unknown placeholder in tag template: use ${VERSION_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}`,
   });
-
-export const DEFAULT_TAG_TEMPLATES = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"] as const;
 
 export const tagRulesSchema = z
   .strictObject({

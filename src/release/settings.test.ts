@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
-import { parseConfig } from "../config/index.js";
+import { parseConfig } from "../config/parse.js";
 import type { LoadedConfig } from "../config/index.js";
 import { isReshipError } from "../errors.js";
 import { resolveReleaseSettings } from "./settings.js";
