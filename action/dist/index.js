@@ -3778,6 +3778,9 @@ function parseDescriptor(value, where2) {
   if (Array.isArray(value.urls)) descriptor.urls = value.urls.map(String);
   return descriptor;
 }
+function isAttestation(descriptor) {
+  return descriptor.platform?.os === "unknown" || descriptor.annotations?.["vnd.docker.reference.type"] !== void 0;
+}
 var init_descriptor = __esm({
   "src/oci/descriptor.ts"() {
     "use strict";
@@ -3861,7 +3864,7 @@ function manifestReferences(manifest) {
   return manifest.kind === "index" ? manifest.manifests : [manifest.config, ...manifest.layers];
 }
 function imageSize(manifest) {
-  return manifest.layers.reduce((sum2, layer) => sum2 + layer.size, 0);
+  return manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
 }
 var init_manifest = __esm({
   "src/oci/manifest.ts"() {
@@ -6125,9 +6128,6 @@ var init_copy = __esm({
 });
 
 // src/registry/inspect.ts
-function isAttestation(platform2, annotations) {
-  return platform2?.os === "unknown" || annotations?.["vnd.docker.reference.type"] !== void 0;
-}
 async function describeImage(client, repo, digest, manifest, platform2) {
   const config2 = await client.getConfig(repo, manifest.config);
   const fromConfig = config2.os && config2.architecture ? formatPlatform({
@@ -6148,13 +6148,18 @@ async function describeImage(client, repo, digest, manifest, platform2) {
 async function inspectImage(client, ref2) {
   const top = await client.getManifest(ref2);
   const repo = ref2.repository;
+  const blobs = /* @__PURE__ */ new Map();
+  const addBlobs = (m) => {
+    for (const d of [m.config, ...m.layers]) blobs.set(d.digest, d.size);
+  };
   let platforms;
   let attestations = 0;
   if (top.manifest.kind === "manifest") {
+    addBlobs(top.manifest);
     platforms = [await describeImage(client, repo, top.descriptor.digest, top.manifest, void 0)];
   } else {
     const limit = createLimit(4);
-    const images = top.manifest.manifests.filter((d) => !isAttestation(d.platform, d.annotations));
+    const images = top.manifest.manifests.filter((d) => !isAttestation(d));
     attestations = top.manifest.manifests.length - images.length;
     platforms = await Promise.all(
       images.map(
@@ -6171,6 +6176,7 @@ async function inspectImage(client, ref2) {
               labels: {}
             };
           }
+          addBlobs(fetched.manifest);
           return describeImage(client, repo, child.digest, fetched.manifest, child.platform);
         })
       )
@@ -6182,11 +6188,13 @@ async function inspectImage(client, ref2) {
     mediaType: top.descriptor.mediaType,
     index: top.manifest.kind === "index",
     bytes: top.bytes,
+    manifest: top,
+    blobs: { count: blobs.size, bytes: [...blobs.values()].reduce((sum, size) => sum + size, 0) },
     platforms,
     attestations,
     revision: revisions.size === 1 ? platforms[0]?.revision : void 0,
     created: platforms[0]?.created,
-    size: platforms.reduce((sum2, p) => sum2 + p.size, 0)
+    size: platforms.reduce((sum, p) => sum + p.size, 0)
   };
 }
 var init_inspect = __esm({
@@ -6284,13 +6292,13 @@ var init_exists = __esm({
   }
 });
 
-// src/cli/commands/inspect.ts
-var inspect_exports = {};
-__export(inspect_exports, {
-  formatSize: () => formatSize,
-  run: () => run2
-});
-function formatSize(bytes) {
+// src/units.ts
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  return `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
+}
+function formatBytes(bytes) {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
   let value = bytes;
   let unit = 0;
@@ -6298,7 +6306,23 @@ function formatSize(bytes) {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+var init_units = __esm({
+  "src/units.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/inspect.ts
+var inspect_exports = {};
+__export(inspect_exports, {
+  formatSize: () => formatSize,
+  run: () => run2
+});
+function formatSize(bytes) {
+  const short3 = formatBytes(bytes);
+  return short3.endsWith(" B") ? short3 : `${short3} (${bytes} bytes)`;
 }
 async function run2(ctx, [input2], options) {
   const ref2 = parseReference(input2);
@@ -6352,6 +6376,7 @@ var init_inspect2 = __esm({
     "use strict";
     init_oci();
     init_registry();
+    init_units();
     init_exit_codes();
     init_output();
     init_registry_client();
@@ -9169,7 +9194,7 @@ ${indent}${line}` : "\n";
           str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines2.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str2 += ",";
@@ -9185,7 +9210,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines2.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -16750,13 +16775,13 @@ function isValidBase64URL(data) {
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum2 = 0;
+  let sum = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum2 % 10 === 0;
+  return sum % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -35275,12 +35300,12 @@ function buildRecordArtifact(subject, record3) {
   };
 }
 function fromAnnotations(annotations) {
-  const recorded2 = annotations?.[CREATED_LABEL];
+  const recorded = annotations?.[CREATED_LABEL];
   const duration3 = annotations?.[DURATION_ANNOTATION];
   const builder = annotations?.[BUILDER_ANNOTATION];
-  if (recorded2 === void 0 || duration3 === void 0 || builder === void 0 || builder === "") return;
-  if (!/^\d{1,12}$/.test(duration3) || Number.isNaN(Date.parse(recorded2))) return;
-  return { builder, durationMs: Number(duration3), recorded: recorded2 };
+  if (recorded === void 0 || duration3 === void 0 || builder === void 0 || builder === "") return;
+  if (!/^\d{1,12}$/.test(duration3) || Number.isNaN(Date.parse(recorded))) return;
+  return { builder, durationMs: Number(duration3), recorded };
 }
 function readBuildRecord(referrers) {
   let latest;
@@ -35326,63 +35351,27 @@ var init_build_record = __esm({
 });
 
 // src/release/commit-image.ts
-function isAttestation2(d) {
-  return d.platform?.os === "unknown" || d.annotations?.["vnd.docker.reference.type"] !== void 0;
-}
 async function readCommitImage(client, repo, digest) {
-  const fetched = await client.getManifest(withDigest(repo, digest));
-  const blobs = /* @__PURE__ */ new Map();
-  const addBlobs = (m) => {
-    for (const d of [m.config, ...m.layers]) blobs.set(d.digest, d.size);
-  };
-  if (fetched.manifest.kind === "manifest") {
-    addBlobs(fetched.manifest);
-    const config2 = await client.getConfig(repo, fetched.manifest.config);
-    return {
-      fetched,
-      revision: config2.labels[REVISION_LABEL] ?? fetched.manifest.annotations?.[REVISION_LABEL],
-      blobs: blobs.size,
-      bytes: sum(blobs),
-      platforms: [],
-      buildRecord: recorded(config2.labels)
-    };
-  }
-  const children = fetched.manifest.manifests;
-  const revisions = await Promise.all(
-    children.map(async (child) => {
-      const sub = await client.getManifest(withDigest(repo, child.digest));
-      if (sub.manifest.kind !== "manifest") return void 0;
-      addBlobs(sub.manifest);
-      if (isAttestation2(child)) return void 0;
-      const config2 = await client.getConfig(repo, sub.manifest.config);
-      return { revision: config2.labels[REVISION_LABEL], buildRecord: recorded(config2.labels) };
-    })
-  );
-  const labels = new Set(revisions.filter((r) => r !== void 0).map((r) => r.revision));
-  const indexLabel = fetched.manifest.annotations?.[REVISION_LABEL];
-  const revision = labels.size > 1 ? DISAGREE : [...labels][0] ?? indexLabel;
+  const image = await inspectImage(client, withDigest(repo, digest));
+  const labels = new Set(image.platforms.map((p) => p.revision));
+  const revision = labels.size > 1 ? DISAGREE : image.revision ?? image.manifest.manifest.annotations?.[REVISION_LABEL];
   return {
-    fetched,
+    fetched: image.manifest,
     revision,
-    blobs: blobs.size,
-    bytes: sum(blobs),
-    buildRecord: revisions.some((r) => r?.buildRecord === true),
-    platforms: children.filter((c) => !isAttestation2(c) && c.platform !== void 0).map((c) => [c.platform?.os, c.platform?.architecture, c.platform?.variant].filter(Boolean).join("/"))
+    blobs: image.blobs.count,
+    bytes: image.blobs.bytes,
+    platforms: image.index ? image.platforms.map((p) => p.platform) : [],
+    buildRecord: image.platforms.some((p) => p.labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE)
   };
 }
-function sum(blobs) {
-  let total = 0;
-  for (const size of blobs.values()) total += size;
-  return total;
-}
-var DISAGREE, recorded;
+var DISAGREE;
 var init_commit_image = __esm({
   "src/release/commit-image.ts"() {
     "use strict";
     init_oci();
+    init_registry();
     init_build_record();
     DISAGREE = "(platforms disagree)";
-    recorded = (labels) => labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE;
   }
 });
 
@@ -38597,21 +38586,6 @@ var init_git = __esm({
 });
 
 // src/release/report.ts
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  return `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
-}
-function formatBytes(bytes) {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 function avoidedText(avoided) {
   const platforms = avoided.platforms.length > 0 ? ` across ${avoided.platforms.join(", ")}` : "";
   const build2 = avoided.build === void 0 ? "a build (its time is not known)" : `a ${formatDuration(avoided.build.durationMs)} build (${avoided.build.builder}, recorded ${avoided.build.recorded})`;
@@ -38684,6 +38658,7 @@ var ACTION_WORDS, short2;
 var init_report = __esm({
   "src/release/report.ts"() {
     "use strict";
+    init_units();
     ACTION_WORDS = {
       noop: "nothing to do",
       conflict: "conflict",
@@ -38708,6 +38683,7 @@ var init_release2 = __esm({
     init_commit_image();
     init_build_record();
     init_execute();
+    init_units();
     init_report();
   }
 });

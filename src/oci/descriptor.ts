@@ -66,3 +66,15 @@ export function parseDescriptor(value: unknown, where: string): Descriptor {
   if (Array.isArray(value.urls)) descriptor.urls = value.urls.map(String);
   return descriptor;
 }
+
+/**
+ * True for an index entry that is not a runnable image: a BuildKit
+ * attestation manifest (platform unknown/unknown, with a
+ * `vnd.docker.reference.type` annotation) or a signature stored the same way.
+ */
+export function isAttestation(descriptor: Pick<Descriptor, "platform" | "annotations">): boolean {
+  return (
+    descriptor.platform?.os === "unknown" ||
+    descriptor.annotations?.["vnd.docker.reference.type"] !== undefined
+  );
+}

@@ -8,6 +8,7 @@ import {
   type Digest,
   type ImageManifest,
   type Platform,
+  isAttestation,
   REVISION_LABEL,
   type Reference,
   type Repository,
@@ -37,6 +38,10 @@ export interface ImageInspection {
   readonly index: boolean;
   /** The manifest's exact bytes. */
   readonly bytes: Buffer;
+  /** The manifest as fetched (bytes, descriptor, parsed), e.g. to put it under other tags. */
+  readonly manifest: FetchedManifest;
+  /** The distinct blobs (configs and layers) of its platform images, and their total size. */
+  readonly blobs: { readonly count: number; readonly bytes: number };
   readonly platforms: readonly PlatformImage[];
   /** Manifests in an index that are not runnable images (attestations, signatures). */
   readonly attestations: number;
@@ -46,13 +51,6 @@ export interface ImageInspection {
   readonly created: string | undefined;
   /** Compressed size over every platform. */
   readonly size: number;
-}
-
-function isAttestation(
-  platform: Platform | undefined,
-  annotations: Readonly<Record<string, string>> | undefined,
-): boolean {
-  return platform?.os === "unknown" || annotations?.["vnd.docker.reference.type"] !== undefined;
 }
 
 async function describeImage(
@@ -86,13 +84,18 @@ async function describeImage(
 export async function inspectImage(client: RegistryClient, ref: Reference): Promise<ImageInspection> {
   const top: FetchedManifest = await client.getManifest(ref);
   const repo = ref.repository;
+  const blobs = new Map<string, number>();
+  const addBlobs = (m: ImageManifest): void => {
+    for (const d of [m.config, ...m.layers]) blobs.set(d.digest, d.size);
+  };
   let platforms: PlatformImage[];
   let attestations = 0;
   if (top.manifest.kind === "manifest") {
+    addBlobs(top.manifest);
     platforms = [await describeImage(client, repo, top.descriptor.digest, top.manifest, undefined)];
   } else {
     const limit = createLimit(4);
-    const images = top.manifest.manifests.filter((d) => !isAttestation(d.platform, d.annotations));
+    const images = top.manifest.manifests.filter((d) => !isAttestation(d));
     attestations = top.manifest.manifests.length - images.length;
     platforms = await Promise.all(
       images.map((child) =>
@@ -109,6 +112,7 @@ export async function inspectImage(client: RegistryClient, ref: Reference): Prom
               labels: {},
             };
           }
+          addBlobs(fetched.manifest);
           return describeImage(client, repo, child.digest, fetched.manifest, child.platform);
         }),
       ),
@@ -120,6 +124,8 @@ export async function inspectImage(client: RegistryClient, ref: Reference): Prom
     mediaType: top.descriptor.mediaType,
     index: top.manifest.kind === "index",
     bytes: top.bytes,
+    manifest: top,
+    blobs: { count: blobs.size, bytes: [...blobs.values()].reduce((sum, size) => sum + size, 0) },
     platforms,
     attestations,
     revision: revisions.size === 1 ? platforms[0]?.revision : undefined,

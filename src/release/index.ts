@@ -54,12 +54,6 @@ export {
 export type { BuildRecord } from "./build-record.js";
 export { putTags } from "./execute.js";
 export type { PutTagsResult } from "./execute.js";
-export {
-  avoidedText,
-  formatBytes,
-  formatDuration,
-  reportLines,
-  reportMarkdown,
-  reportOutputs,
-} from "./report.js";
+export { formatBytes, formatDuration } from "../units.js";
+export { avoidedText, reportLines, reportMarkdown, reportOutputs } from "./report.js";
 export type { ImageAction, ImageReport, ReleaseReport, TagReport, TagStatus } from "./report.js";

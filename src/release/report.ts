@@ -4,6 +4,7 @@
  * text, the GitHub step outputs, the job summary's Markdown table). The JSON
  * form is the report object itself.
  */
+import { formatBytes, formatDuration } from "../units.js";
 import type { ErrorCode } from "../errors.js";
 import type { Digest } from "../oci/index.js";
 import type { BuildRecord } from "./build-record.js";
@@ -82,23 +83,6 @@ const ACTION_WORDS: Readonly<Record<ImageAction, string>> = {
   build: "built",
   failed: "failed",
 };
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 const short = (d: Digest | undefined): string => (d === undefined ? "-" : d.slice(0, 19));
 

@@ -5,20 +5,16 @@
  */
 import { formatReference, parseReference } from "../../oci/index.js";
 import { inspectImage } from "../../registry/index.js";
+import { formatBytes } from "../../units.js";
 import type { CommandContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
 import { printJson, printLines } from "../output.js";
 import { registryClientFor } from "../registry-client.js";
 
+/** A size for people, with the exact count beside it: `52.4 MiB (54945587 bytes)`. */
 export function formatSize(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+  const short = formatBytes(bytes);
+  return short.endsWith(" B") ? short : `${short} (${bytes} bytes)`;
 }
 
 export async function run(
