@@ -13,9 +13,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
-import { main } from "../../src/cli/main.js";
+import { runCli } from "../support/cli.js";
 import type { AuditReport } from "../../src/ci/index.js";
 import { pushTestImage } from "../support/images.js";
 import { startRegistry } from "../support/registry.js";
@@ -24,26 +23,12 @@ import type { TestRegistry } from "../support/registry.js";
 const root = new URL("../..", import.meta.url).pathname;
 const corpus = join(root, "test/fixtures/workflows");
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      callback();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
-}
-
 async function reship(
   argv: string[],
   cwd: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const status = await main({ argv, stdout: out.stream, stderr: err.stream, env, cwd });
-  return { status, stdout: out.text(), stderr: err.text() };
+  return runCli(argv, { cwd, env });
 }
 
 let dir = "";

@@ -10,8 +10,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { main } from "../../src/cli/main.js";
+import { runCli } from "../support/cli.js";
+import type { CliRun } from "../support/cli.js";
 import { pushTestImage } from "../../test/support/images.js";
 import type { PushedImage } from "../../test/support/images.js";
 import { freePort } from "../../test/support/processes.js";
@@ -22,43 +22,13 @@ import { skopeoInspectRaw } from "../../test/support/skopeo.js";
 const root = new URL("../..", import.meta.url).pathname;
 const WRITES = new Set(["PUT", "POST", "PATCH", "DELETE"]);
 
-interface Run {
-  status: number;
-  stdout: Buffer;
-  stderr: string;
-  json: () => Record<string, unknown>;
-}
-
-function sink(): { stream: Writable; chunks: Buffer[] } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      callback();
-    },
-  });
-  return { stream, chunks };
-}
-
 let home: string;
 
-async function reship(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const out = sink();
-  const err = sink();
-  const status = await main({
-    argv,
-    stdout: out.stream,
-    stderr: err.stream,
+function reship(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(argv, {
     env: { HOME: home, DOCKER_CONFIG: join(home, "empty-docker-config"), ...env },
     cwd: root,
   });
-  const stdout = Buffer.concat(out.chunks);
-  return {
-    status,
-    stdout,
-    stderr: Buffer.concat(err.chunks).toString("utf8"),
-    json: () => JSON.parse(stdout.toString("utf8")) as Record<string, unknown>,
-  };
 }
 
 before(() => {
@@ -86,7 +56,7 @@ describe("CLI on an anonymous registry", () => {
     await registry.clearRequests();
     const run = await reship(["exists", index.ref]);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout.toString(), new RegExp(index.digest));
+    assert.match(run.stdout, new RegExp(index.digest));
     assert.deepEqual(
       (await registry.requests()).map((r) => `${r.method} ${r.path} ${r.status}`),
       ["HEAD /v2/team/app/manifests/v1 200"],
@@ -142,17 +112,14 @@ describe("CLI on an anonymous registry", () => {
     assert.equal(out.size, index.totalLayerBytes);
     const text = await reship(["inspect", single.ref]);
     assert.equal(text.status, 0, text.stderr);
-    assert.match(
-      text.stdout.toString(),
-      /media type\s+application\/vnd\.docker\.distribution\.manifest\.v2\+json/,
-    );
-    assert.match(text.stdout.toString(), /platforms\s+linux\/amd64/);
+    assert.match(text.stdout, /media type\s+application\/vnd\.docker\.distribution\.manifest\.v2\+json/);
+    assert.match(text.stdout, /platforms\s+linux\/amd64/);
   });
 
   test("inspect --raw prints the exact manifest bytes", async () => {
     const run = await reship(["inspect", "--raw", index.ref]);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.stdout, index.manifestBytes);
+    assert.deepEqual(run.stdoutBytes, index.manifestBytes);
   });
 
   test("tag: bare tags and same-repository references, no blob request, read back by skopeo", async () => {
@@ -166,7 +133,7 @@ describe("CLI on an anonymous registry", () => {
       "--json",
     ]);
     assert.equal(run.status, 0, run.stderr);
-    const out = run.json() as { digest: string; tags: { tag: string; action: string }[] };
+    const out = run.json<{ digest: string; tags: { tag: string; action: string }[] }>();
     assert.equal(out.digest, index.digest);
     assert.deepEqual(out.tags.map((t) => `${t.tag} ${t.action}`).sort(), [
       "1.4 created",
@@ -182,7 +149,7 @@ describe("CLI on an anonymous registry", () => {
       assert.deepEqual((await skopeoInspectRaw(registry, `team/app:${tag}`)).bytes, index.manifestBytes);
     }
     const again = await reship(["tag", index.ref, "1.4.2", "--json"]);
-    assert.equal((again.json() as { tags: { action: string }[] }).tags[0]?.action, "unchanged");
+    assert.equal(again.json<{ tags: { action: string }[] }>().tags[0]?.action, "unchanged");
   });
 
   test("tag: a bad tag or another repository is exit 2 and nothing is written", async () => {
@@ -209,18 +176,18 @@ describe("CLI on an anonymous registry", () => {
     const dst = `${registry.host}/prod/app:v1`;
     const run = await reship(["copy", index.ref, dst, "--json"]);
     assert.equal(run.status, 0, run.stderr);
-    const out = run.json() as {
+    const out = run.json<{
       digest: string;
       unchanged: boolean;
       blobs: { mounted: number; uploaded: number };
-    };
+    }>();
     assert.equal(out.digest, index.digest);
     assert.equal(out.unchanged, false);
     assert.ok(out.blobs.mounted > 0);
     assert.equal(out.blobs.uploaded, 0);
     const again = await reship(["cp", index.ref, dst]);
     assert.equal(again.status, 0);
-    assert.match(again.stdout.toString(), /nothing to copy/);
+    assert.match(again.stdout, /nothing to copy/);
     assert.equal((await reship(["copy", index.ref, dst, "--concurrency", "0"])).status, 2);
   });
 
@@ -279,7 +246,7 @@ describe("CLI on a registry with basic auth", () => {
     });
     assert.equal(run.status, 3);
     assert.ok(!run.stderr.includes("s3cret-wrong-password"));
-    assert.ok(!run.stdout.toString().includes("s3cret-wrong-password"));
+    assert.ok(!run.stdout.includes("s3cret-wrong-password"));
   });
 
   test("credentials from DOCKER_CONFIG or the environment: found", async () => {

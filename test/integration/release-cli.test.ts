@@ -13,8 +13,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { main } from "../../src/cli/main.js";
+import { runCli } from "../support/cli.js";
 import { pushTestImage } from "../support/images.js";
 import { startRegistry } from "../support/registry.js";
 import type { TestRegistry } from "../support/registry.js";
@@ -23,17 +22,6 @@ import { skopeoInspectRaw } from "../support/skopeo.js";
 const REVISION = "org.opencontainers.image.revision";
 const WRITES = new Set(["PUT", "POST", "PATCH", "DELETE"]);
 const sha = (): string => randomBytes(20).toString("hex");
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      callback();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
-}
 
 describe("reship release / build commands", () => {
   let registry: TestRegistry;
@@ -52,12 +40,7 @@ describe("reship release / build commands", () => {
     argv: string[],
     options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
   ): Promise<{ status: number; stdout: string; stderr: string }> {
-    const out = sink();
-    const err = sink();
-    const status = await main({
-      argv,
-      stdout: out.stream,
-      stderr: err.stream,
+    return runCli(argv, {
       env: {
         HOME: dir,
         DOCKER_CONFIG: join(dir, "no-docker-config"),
@@ -66,7 +49,6 @@ describe("reship release / build commands", () => {
       },
       cwd: options.cwd ?? dir,
     });
-    return { status, stdout: out.text(), stderr: err.text() };
   }
 
   async function writesSince(): Promise<string[]> {
