@@ -35350,31 +35350,6 @@ var init_build_record = __esm({
   }
 });
 
-// src/release/commit-image.ts
-async function readCommitImage(client, repo, digest) {
-  const image = await inspectImage(client, withDigest(repo, digest));
-  const labels = new Set(image.platforms.map((p) => p.revision));
-  const revision = labels.size > 1 ? DISAGREE : image.revision ?? image.manifest.manifest.annotations?.[REVISION_LABEL];
-  return {
-    fetched: image.manifest,
-    revision,
-    blobs: image.blobs.count,
-    bytes: image.blobs.bytes,
-    platforms: image.index ? image.platforms.map((p) => p.platform) : [],
-    buildRecord: image.platforms.some((p) => p.labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE)
-  };
-}
-var DISAGREE;
-var init_commit_image = __esm({
-  "src/release/commit-image.ts"() {
-    "use strict";
-    init_oci();
-    init_registry();
-    init_build_record();
-    DISAGREE = "(platforms disagree)";
-  }
-});
-
 // src/release/execute.ts
 async function putTags(client, repository, source, writes) {
   const reports = [];
@@ -35430,166 +35405,6 @@ var init_execute = __esm({
     "use strict";
     init_errors();
     init_oci();
-  }
-});
-
-// src/release/decide.ts
-function decideRelease(obs) {
-  return obs.mode === "build" ? decideBuild(obs) : decideVersion(obs);
-}
-function decideBuild(obs) {
-  const { commitTag, policy } = obs;
-  const commitWrite = { tag: commitTag.tag, kind: "commit", previous: commitTag.digest };
-  if (commitTag.digest === void 0) {
-    return build([`no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`], [commitWrite], []);
-  }
-  if (policy.rebuild) {
-    return build(
-      [`--rebuild: building although ${commitTag.tag} exists (${short(commitTag.digest)})`],
-      [commitWrite],
-      []
-    );
-  }
-  if (obs.revision === void 0) return { action: "observe", need: ["provenance"] };
-  const mismatch = provenanceProblem(obs, obs.revision.value);
-  if (mismatch === void 0) {
-    return {
-      action: "noop",
-      reasons: [
-        `already built: ${commitTag.tag} \u2192 ${short(commitTag.digest)}, its revision label names this commit`
-      ],
-      digest: commitTag.digest,
-      writes: [],
-      held: []
-    };
-  }
-  if (policy.strictProvenance) return provenanceConflict(mismatch);
-  return build([`${mismatch}: not reusing it; building`], [commitWrite], []);
-}
-function decideVersion(obs) {
-  const { commitTag, policy } = obs;
-  const commitDigest = commitTag.digest;
-  const mayMove = policy.force || !policy.immutableVersions;
-  const reasons = [];
-  const conflicts = obs.versionTags.filter((t) => t.digest !== void 0 && t.digest !== commitDigest);
-  if (conflicts.length > 0) {
-    const where2 = commitDigest === void 0 ? `there is no image under ${commitTag.tag}` : `${commitTag.tag} is ${short(commitDigest)}`;
-    const lines2 = conflicts.map((t) => `${t.tag} already points at ${short(t.digest)}, and ${where2}`);
-    if (!mayMove) {
-      return {
-        action: "conflict",
-        kind: "version",
-        reasons: [...lines2, "a released version does not move: pass --force to move it"],
-        conflicts,
-        writes: []
-      };
-    }
-    const why = policy.force ? "--force" : "immutableVersions is off";
-    reasons.push(...lines2.map((l) => `${l}: ${why}, so it moves`));
-  }
-  if (commitDigest !== void 0 && conflicts.length === 0 && obs.versionTags.every((t) => t.digest === commitDigest)) {
-    const released = `already released: ${obs.versionTags.map((t) => t.tag).join(", ")} \u2192 ${short(commitDigest)}`;
-    const pending2 = obs.floatingTags.filter((t) => t.digest !== commitDigest);
-    if (pending2.length === 0)
-      return { action: "noop", reasons: [released], digest: commitDigest, writes: [], held: [] };
-    if (obs.heldBack === void 0) return { action: "observe", need: ["tags"] };
-    const { writes: writes2, held: held2 } = floatingWrites(pending2, obs.heldBack);
-    const heldReasons2 = held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
-    if (writes2.length === 0) {
-      return { action: "noop", reasons: [released, ...heldReasons2], digest: commitDigest, writes: [], held: held2 };
-    }
-    return {
-      action: "retag",
-      reasons: [
-        released,
-        `completing: ${writes2.map((w) => w.tag).join(", ")} not written yet`,
-        ...heldReasons2
-      ],
-      digest: commitDigest,
-      writes: writes2,
-      held: held2
-    };
-  }
-  const pending = obs.floatingTags.filter((t) => commitDigest === void 0 || t.digest !== commitDigest);
-  const need = [];
-  if (commitDigest !== void 0 && obs.revision === void 0) need.push("provenance");
-  const mayRebuild = commitDigest === void 0 || obs.revision?.value?.trim().toLowerCase() !== obs.commit;
-  const floatingInPlay = pending.length > 0 || mayRebuild && obs.floatingTags.length > 0;
-  if (floatingInPlay && obs.heldBack === void 0) need.push("tags");
-  if (need.length > 0) return { action: "observe", need };
-  const heldBack = obs.heldBack ?? /* @__PURE__ */ new Map();
-  const versionWrites = (onlyMissing) => obs.versionTags.filter((t) => !onlyMissing || t.digest !== commitDigest).map((t) => ({ tag: t.tag, kind: "version", previous: t.digest }));
-  const heldReasons = (held2) => held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
-  if (commitDigest === void 0) {
-    const { writes: writes2, held: held2 } = floatingWrites(obs.floatingTags, heldBack);
-    return build(
-      [
-        ...reasons,
-        `no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`,
-        ...heldReasons(held2)
-      ],
-      [{ tag: commitTag.tag, kind: "commit", previous: void 0 }, ...versionWrites(false), ...writes2],
-      held2
-    );
-  }
-  const mismatch = provenanceProblem(obs, obs.revision?.value);
-  if (mismatch === void 0) {
-    const { writes: writes2, held: held2 } = floatingWrites(pending, heldBack);
-    return {
-      action: "retag",
-      reasons: [
-        ...reasons,
-        `${commitTag.tag} (${short(commitDigest)}) was built from this commit (revision label): re-tagging it`,
-        ...heldReasons(held2)
-      ],
-      digest: commitDigest,
-      writes: [...versionWrites(true), ...writes2],
-      held: held2
-    };
-  }
-  if (obs.policy.strictProvenance) return provenanceConflict(mismatch);
-  const { writes, held } = floatingWrites(obs.floatingTags, heldBack);
-  return build(
-    [...reasons, `${mismatch}: not reusing it; building`, ...heldReasons(held)],
-    [{ tag: commitTag.tag, kind: "commit", previous: commitDigest }, ...versionWrites(false), ...writes],
-    held
-  );
-}
-function provenanceProblem(obs, revision) {
-  const image = `${obs.commitTag.tag} (${short(obs.commitTag.digest)})`;
-  if (revision === void 0) return `${image} has no revision label, so it may not be this commit's build`;
-  if (revision.trim().toLowerCase() !== obs.commit) {
-    return `${image} is labelled with commit ${revision.trim().slice(0, 12)}, not ${obs.commit.slice(0, 12)}`;
-  }
-  return void 0;
-}
-function provenanceConflict(mismatch) {
-  return {
-    action: "conflict",
-    kind: "provenance",
-    reasons: [mismatch, "strict provenance: refusing to reuse or replace it"],
-    conflicts: [],
-    writes: []
-  };
-}
-function floatingWrites(pending, heldBack) {
-  const writes = [];
-  const held = [];
-  for (const t of pending) {
-    const by = heldBack.get(t.tag);
-    if (by !== void 0) held.push({ tag: t.tag, by });
-    else writes.push({ tag: t.tag, kind: "floating", previous: t.digest });
-  }
-  return { writes, held };
-}
-function build(reasons, writes, held) {
-  return { action: "build", reasons, writes, held };
-}
-var short;
-var init_decide = __esm({
-  "src/release/decide.ts"() {
-    "use strict";
-    short = (digest) => digest.slice(0, 19);
   }
 });
 
@@ -37993,6 +37808,330 @@ var init_tags2 = __esm({
   }
 });
 
+// src/release/build-push.ts
+async function buildAndPush(options, image, commitTag, targets) {
+  const { client } = options;
+  const built = await buildOnce(
+    options,
+    image,
+    commitTag,
+    targets.map((t) => t.repository)
+  );
+  const durationMs = Math.round(built.result.durationMs);
+  const record3 = {
+    builder: built.result.builder,
+    durationMs,
+    recorded: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString()
+  };
+  const pushes = await Promise.all(
+    targets.map(async ({ repository, writes }) => {
+      const commitWrite = writes.find((w) => w.kind === "commit") ?? {
+        tag: commitTag,
+        kind: "commit",
+        previous: void 0
+      };
+      const rest = writes.filter((w) => w.kind !== "commit");
+      const source = await client.getManifest(withDigest(repository, built.digest));
+      const [result, warning] = await Promise.all([
+        rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: void 0 },
+        writeBuildRecord(client, repository, source.descriptor, record3)
+      ]);
+      return {
+        tags: [report(repository, commitWrite, "written", built.digest), ...result.tags],
+        error: result.error,
+        warning
+      };
+    })
+  );
+  return {
+    build: { builder: built.result.builder, reason: built.reason, durationMs },
+    digest: built.digest,
+    written: pushes.flatMap((p) => p.tags),
+    warnings: pushes.flatMap((p) => p.warning !== void 0 ? [p.warning] : []),
+    error: pushes.find((p) => p.error !== void 0)?.error
+  };
+}
+async function buildOnce(options, image, commitTag, repositories) {
+  const { builder, reason } = await options.createBuilder(options.settings.builder, image.platforms);
+  const labels = {
+    [REVISION_LABEL]: options.commit,
+    [CREATED_LABEL]: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+    // Tells a later release that this build is recorded beside the image (build-record.ts).
+    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE
+  };
+  if (options.mode === "release" && options.version !== void 0) {
+    labels[VERSION_LABEL] = parseVersion(options.version).version;
+  }
+  if (options.source !== void 0) labels[SOURCE_LABEL] = options.source;
+  const result = await builder.build(
+    {
+      context: image.context,
+      dockerfile: image.dockerfile,
+      platforms: image.platforms,
+      ...image.target !== void 0 ? { target: image.target } : {},
+      buildArgs: image.buildArgs,
+      labels,
+      secrets: options.settings.secrets,
+      cacheFrom: options.settings.cacheFrom,
+      cacheTo: options.settings.cacheTo,
+      tags: repositories.map((r) => formatReference(withTag(r, commitTag))),
+      insecureRegistries: options.settings.insecureRegistries
+    },
+    { onLine: (stream, line) => options.onBuildLine?.(image.name, stream, line) }
+  );
+  if (!isDigest(result.digest)) {
+    throw new ReshipError(
+      "BUILD",
+      `${result.builder} reported "${result.digest}" as the pushed digest, which is not a digest`
+    );
+  }
+  return { result, reason, digest: result.digest };
+}
+var VERSION_LABEL;
+var init_build_push = __esm({
+  "src/release/build-push.ts"() {
+    "use strict";
+    init_errors();
+    init_oci();
+    init_build_record();
+    init_execute();
+    init_tags2();
+    VERSION_LABEL = "org.opencontainers.image.version";
+  }
+});
+
+// src/release/commit-image.ts
+async function readCommitImage(client, repo, digest) {
+  const image = await inspectImage(client, withDigest(repo, digest));
+  const labels = new Set(image.platforms.map((p) => p.revision));
+  const revision = labels.size > 1 ? DISAGREE : image.revision ?? image.manifest.manifest.annotations?.[REVISION_LABEL];
+  return {
+    fetched: image.manifest,
+    revision,
+    blobs: image.blobs.count,
+    bytes: image.blobs.bytes,
+    platforms: image.index ? image.platforms.map((p) => p.platform) : [],
+    buildRecord: image.platforms.some((p) => p.labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE)
+  };
+}
+var DISAGREE;
+var init_commit_image = __esm({
+  "src/release/commit-image.ts"() {
+    "use strict";
+    init_oci();
+    init_registry();
+    init_build_record();
+    DISAGREE = "(platforms disagree)";
+  }
+});
+
+// src/release/dry-run.ts
+function dryRun(builder, image, observed, kept, base, reasons, durationMs) {
+  const planned = [];
+  const writes = [];
+  const buildRepos = observed.filter((o) => o.decision.action === "build");
+  if (buildRepos.length > 0) {
+    const refs = buildRepos.map((o) => formatReference(withTag(o.repository, base.commitTag)));
+    const platforms = image.platforms.length > 0 ? image.platforms.join(",") : "the builder's platform";
+    writes.push(
+      `BUILD ${image.context} (${image.dockerfile}, ${platforms}) with builder ${builder}, push ${refs.join(", ")}`
+    );
+  }
+  for (const o of observed) {
+    const d = o.decision;
+    if (d.action !== "retag" && d.action !== "build") continue;
+    for (const w of d.writes) {
+      const ref2 = formatReference(withTag(o.repository, w.tag));
+      planned.push(report(o.repository, w, "planned", d.action === "retag" ? d.digest : void 0));
+      if (d.action === "build" && w.kind === "commit") continue;
+      const what = d.action === "retag" ? `the exact bytes of ${d.digest}` : "the built manifest";
+      writes.push(`PUT ${ref2} (${what})`);
+    }
+  }
+  const retag = observed.find((o) => o.decision.action === "retag");
+  const action = buildRepos.length > 0 ? "build" : retag !== void 0 ? "retag" : "noop";
+  const digest = observed.find((o) => o.decision.action !== "build")?.observations.commitTag.digest;
+  const source = retag?.commitImage;
+  return {
+    ...base,
+    action,
+    reasons,
+    digest: action === "build" ? void 0 : digest,
+    tags: [...kept, ...planned],
+    reused: action !== "build",
+    ...action === "retag" && source !== void 0 ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } } : {},
+    durationMs,
+    requests: [...base.requests, ...writes.length > 0 ? writes : ["(no writes)"]]
+  };
+}
+var init_dry_run = __esm({
+  "src/release/dry-run.ts"() {
+    "use strict";
+    init_oci();
+    init_execute();
+  }
+});
+
+// src/release/decide.ts
+function decideRelease(obs) {
+  return obs.mode === "build" ? decideBuild(obs) : decideVersion(obs);
+}
+function decideBuild(obs) {
+  const { commitTag, policy } = obs;
+  const commitWrite = { tag: commitTag.tag, kind: "commit", previous: commitTag.digest };
+  if (commitTag.digest === void 0) {
+    return build([`no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`], [commitWrite], []);
+  }
+  if (policy.rebuild) {
+    return build(
+      [`--rebuild: building although ${commitTag.tag} exists (${short(commitTag.digest)})`],
+      [commitWrite],
+      []
+    );
+  }
+  if (obs.revision === void 0) return { action: "observe", need: ["provenance"] };
+  const mismatch = provenanceProblem(obs, obs.revision.value);
+  if (mismatch === void 0) {
+    return {
+      action: "noop",
+      reasons: [
+        `already built: ${commitTag.tag} \u2192 ${short(commitTag.digest)}, its revision label names this commit`
+      ],
+      digest: commitTag.digest,
+      writes: [],
+      held: []
+    };
+  }
+  if (policy.strictProvenance) return provenanceConflict(mismatch);
+  return build([`${mismatch}: not reusing it; building`], [commitWrite], []);
+}
+function decideVersion(obs) {
+  const { commitTag, policy } = obs;
+  const commitDigest = commitTag.digest;
+  const mayMove = policy.force || !policy.immutableVersions;
+  const reasons = [];
+  const conflicts = obs.versionTags.filter((t) => t.digest !== void 0 && t.digest !== commitDigest);
+  if (conflicts.length > 0) {
+    const where2 = commitDigest === void 0 ? `there is no image under ${commitTag.tag}` : `${commitTag.tag} is ${short(commitDigest)}`;
+    const lines2 = conflicts.map((t) => `${t.tag} already points at ${short(t.digest)}, and ${where2}`);
+    if (!mayMove) {
+      return {
+        action: "conflict",
+        kind: "version",
+        reasons: [...lines2, "a released version does not move: pass --force to move it"],
+        conflicts,
+        writes: []
+      };
+    }
+    const why = policy.force ? "--force" : "immutableVersions is off";
+    reasons.push(...lines2.map((l) => `${l}: ${why}, so it moves`));
+  }
+  if (commitDigest !== void 0 && conflicts.length === 0 && obs.versionTags.every((t) => t.digest === commitDigest)) {
+    const released = `already released: ${obs.versionTags.map((t) => t.tag).join(", ")} \u2192 ${short(commitDigest)}`;
+    const pending2 = obs.floatingTags.filter((t) => t.digest !== commitDigest);
+    if (pending2.length === 0)
+      return { action: "noop", reasons: [released], digest: commitDigest, writes: [], held: [] };
+    if (obs.heldBack === void 0) return { action: "observe", need: ["tags"] };
+    const { writes: writes2, held: held2 } = floatingWrites(pending2, obs.heldBack);
+    const heldReasons2 = held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
+    if (writes2.length === 0) {
+      return { action: "noop", reasons: [released, ...heldReasons2], digest: commitDigest, writes: [], held: held2 };
+    }
+    return {
+      action: "retag",
+      reasons: [
+        released,
+        `completing: ${writes2.map((w) => w.tag).join(", ")} not written yet`,
+        ...heldReasons2
+      ],
+      digest: commitDigest,
+      writes: writes2,
+      held: held2
+    };
+  }
+  const pending = obs.floatingTags.filter((t) => commitDigest === void 0 || t.digest !== commitDigest);
+  const need = [];
+  if (commitDigest !== void 0 && obs.revision === void 0) need.push("provenance");
+  const mayRebuild = commitDigest === void 0 || obs.revision?.value?.trim().toLowerCase() !== obs.commit;
+  const floatingInPlay = pending.length > 0 || mayRebuild && obs.floatingTags.length > 0;
+  if (floatingInPlay && obs.heldBack === void 0) need.push("tags");
+  if (need.length > 0) return { action: "observe", need };
+  const heldBack = obs.heldBack ?? /* @__PURE__ */ new Map();
+  const versionWrites = (onlyMissing) => obs.versionTags.filter((t) => !onlyMissing || t.digest !== commitDigest).map((t) => ({ tag: t.tag, kind: "version", previous: t.digest }));
+  const heldReasons = (held2) => held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
+  if (commitDigest === void 0) {
+    const { writes: writes2, held: held2 } = floatingWrites(obs.floatingTags, heldBack);
+    return build(
+      [
+        ...reasons,
+        `no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`,
+        ...heldReasons(held2)
+      ],
+      [{ tag: commitTag.tag, kind: "commit", previous: void 0 }, ...versionWrites(false), ...writes2],
+      held2
+    );
+  }
+  const mismatch = provenanceProblem(obs, obs.revision?.value);
+  if (mismatch === void 0) {
+    const { writes: writes2, held: held2 } = floatingWrites(pending, heldBack);
+    return {
+      action: "retag",
+      reasons: [
+        ...reasons,
+        `${commitTag.tag} (${short(commitDigest)}) was built from this commit (revision label): re-tagging it`,
+        ...heldReasons(held2)
+      ],
+      digest: commitDigest,
+      writes: [...versionWrites(true), ...writes2],
+      held: held2
+    };
+  }
+  if (obs.policy.strictProvenance) return provenanceConflict(mismatch);
+  const { writes, held } = floatingWrites(obs.floatingTags, heldBack);
+  return build(
+    [...reasons, `${mismatch}: not reusing it; building`, ...heldReasons(held)],
+    [{ tag: commitTag.tag, kind: "commit", previous: commitDigest }, ...versionWrites(false), ...writes],
+    held
+  );
+}
+function provenanceProblem(obs, revision) {
+  const image = `${obs.commitTag.tag} (${short(obs.commitTag.digest)})`;
+  if (revision === void 0) return `${image} has no revision label, so it may not be this commit's build`;
+  if (revision.trim().toLowerCase() !== obs.commit) {
+    return `${image} is labelled with commit ${revision.trim().slice(0, 12)}, not ${obs.commit.slice(0, 12)}`;
+  }
+  return void 0;
+}
+function provenanceConflict(mismatch) {
+  return {
+    action: "conflict",
+    kind: "provenance",
+    reasons: [mismatch, "strict provenance: refusing to reuse or replace it"],
+    conflicts: [],
+    writes: []
+  };
+}
+function floatingWrites(pending, heldBack) {
+  const writes = [];
+  const held = [];
+  for (const t of pending) {
+    const by = heldBack.get(t.tag);
+    if (by !== void 0) held.push({ tag: t.tag, by });
+    else writes.push({ tag: t.tag, kind: "floating", previous: t.digest });
+  }
+  return { writes, held };
+}
+function build(reasons, writes, held) {
+  return { action: "build", reasons, writes, held };
+}
+var short;
+var init_decide = __esm({
+  "src/release/decide.ts"() {
+    "use strict";
+    short = (digest) => digest.slice(0, 19);
+  }
+});
+
 // src/release/observe.ts
 async function observeRepository(options) {
   const { client, repository, tags } = options;
@@ -38065,6 +38204,45 @@ var init_observe = __esm({
     init_commit_image();
     init_decide();
     init_tags2();
+  }
+});
+
+// src/release/tag-reports.ts
+function keptTags(o) {
+  const { observations, decision } = o;
+  const current = observations.commitTag.digest;
+  if (decision.action === "conflict" || decision.action === "build") {
+    return decision.action === "build" ? heldTags(o) : [];
+  }
+  const writes = new Set(decision.writes.map((w) => w.tag));
+  const unchanged = [
+    ...observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" }] : [],
+    ...observations.versionTags.map((t) => ({ ...t, kind: "version" })),
+    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" }))
+  ].filter((t) => t.digest !== void 0 && t.digest === current && !writes.has(t.tag));
+  return [
+    ...unchanged.map(
+      (t) => report(o.repository, { tag: t.tag, kind: t.kind, previous: void 0 }, "unchanged", t.digest)
+    ),
+    ...heldTags(o)
+  ];
+}
+function heldTags(o) {
+  if (o.decision.action === "conflict") return [];
+  return o.decision.held.map((h) => ({
+    ...report(
+      o.repository,
+      { tag: h.tag, kind: "floating", previous: void 0 },
+      "held",
+      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest
+    ),
+    heldBy: h.by
+  }));
+}
+var init_tag_reports = __esm({
+  "src/release/tag-reports.ts"() {
+    "use strict";
+    init_execute();
   }
 });
 
@@ -38177,7 +38355,7 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
   const kept = observed.flatMap(keptTags);
   const retags = observed.filter((o) => o.decision.action === "retag");
   const builds = observed.filter((o) => o.decision.action === "build");
-  if (settings.dryRun) return dryRun(options, image, observed, kept, base, reasons, now() - t0);
+  if (settings.dryRun) return dryRun(settings.builder, image, observed, kept, base, reasons, now() - t0);
   const written = [];
   const rebuild = [];
   const fallbacks = [];
@@ -38238,52 +38416,18 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
   const toBuild = [
     ...builds.map((o) => ({
       repository: o.repository,
-      writes: o.decision.action === "build" ? [...o.decision.writes] : []
+      writes: o.decision.action === "build" ? o.decision.writes : []
     })),
     ...rebuild
   ];
   let build2;
   if (toBuild.length > 0) {
-    const built = await buildOnce(
-      options,
-      image,
-      commitTag,
-      toBuild.map((b) => b.repository)
-    );
-    const durationMs = Math.round(built.result.durationMs);
-    build2 = { builder: built.result.builder, reason: built.reason, durationMs };
-    digest = built.digest;
-    const record3 = {
-      builder: built.result.builder,
-      durationMs,
-      recorded: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString()
-    };
-    const pushes = await Promise.all(
-      toBuild.map(async ({ repository, writes }) => {
-        const commitWrite = writes.find((w) => w.kind === "commit") ?? {
-          tag: commitTag,
-          kind: "commit",
-          previous: void 0
-        };
-        const rest = writes.filter((w) => w.kind !== "commit");
-        const source = await client.getManifest(withDigest(repository, built.digest));
-        const [result, warning] = await Promise.all([
-          rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: void 0 },
-          writeBuildRecord(client, repository, source.descriptor, record3)
-        ]);
-        return {
-          tags: [report(repository, commitWrite, "written", built.digest), ...result.tags],
-          error: result.error,
-          warning
-        };
-      })
-    );
-    for (const p of pushes) {
-      written.push(...p.tags);
-      if (p.warning !== void 0) warnings.push(p.warning);
-    }
-    const error62 = pushes.find((p) => p.error !== void 0)?.error;
-    if (error62 !== void 0) {
+    const outcome = await buildAndPush(options, image, commitTag, toBuild);
+    build2 = outcome.build;
+    digest = outcome.digest;
+    written.push(...outcome.written);
+    warnings.push(...outcome.warnings);
+    if (outcome.error !== void 0) {
       return {
         ...base,
         action: "failed",
@@ -38295,7 +38439,7 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
         build: build2,
         ...warnings.length > 0 ? { warnings } : {},
         durationMs: now() - t0,
-        error: { code: error62.code, message: `built ${built.digest}, but ${error62.message}` }
+        error: { code: outcome.error.code, message: `built ${digest}, but ${outcome.error.message}` }
       };
     }
   }
@@ -38322,123 +38466,19 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
     durationMs: now() - t0
   };
 }
-function keptTags(o) {
-  const { observations, decision } = o;
-  const current = observations.commitTag.digest;
-  if (decision.action === "conflict" || decision.action === "build") {
-    return decision.action === "build" ? heldTags(o) : [];
-  }
-  const writes = new Set(decision.writes.map((w) => w.tag));
-  const unchanged = [
-    ...observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" }] : [],
-    ...observations.versionTags.map((t) => ({ ...t, kind: "version" })),
-    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" }))
-  ].filter((t) => t.digest !== void 0 && t.digest === current && !writes.has(t.tag));
-  return [
-    ...unchanged.map(
-      (t) => report(o.repository, { tag: t.tag, kind: t.kind, previous: void 0 }, "unchanged", t.digest)
-    ),
-    ...heldTags(o)
-  ];
-}
-function heldTags(o) {
-  if (o.decision.action === "conflict") return [];
-  return o.decision.held.map((h) => ({
-    ...report(
-      o.repository,
-      { tag: h.tag, kind: "floating", previous: void 0 },
-      "held",
-      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest
-    ),
-    heldBy: h.by
-  }));
-}
-function dryRun(options, image, observed, kept, base, reasons, durationMs) {
-  const planned = [];
-  const writes = [];
-  const buildRepos = observed.filter((o) => o.decision.action === "build");
-  if (buildRepos.length > 0) {
-    const refs = buildRepos.map((o) => formatReference(withTag(o.repository, base.commitTag)));
-    const platforms = image.platforms.length > 0 ? image.platforms.join(",") : "the builder's platform";
-    writes.push(
-      `BUILD ${image.context} (${image.dockerfile}, ${platforms}) with builder ${options.settings.builder}, push ${refs.join(", ")}`
-    );
-  }
-  for (const o of observed) {
-    const d = o.decision;
-    if (d.action !== "retag" && d.action !== "build") continue;
-    for (const w of d.writes) {
-      const ref2 = formatReference(withTag(o.repository, w.tag));
-      planned.push(report(o.repository, w, "planned", d.action === "retag" ? d.digest : void 0));
-      if (d.action === "build" && w.kind === "commit") continue;
-      const what = d.action === "retag" ? `the exact bytes of ${d.digest}` : "the built manifest";
-      writes.push(`PUT ${ref2} (${what})`);
-    }
-  }
-  const retag = observed.find((o) => o.decision.action === "retag");
-  const action = buildRepos.length > 0 ? "build" : retag !== void 0 ? "retag" : "noop";
-  const digest = observed.find((o) => o.decision.action !== "build")?.observations.commitTag.digest;
-  const source = retag?.commitImage;
-  return {
-    ...base,
-    action,
-    reasons,
-    digest: action === "build" ? void 0 : digest,
-    tags: [...kept, ...planned],
-    reused: action !== "build",
-    ...action === "retag" && source !== void 0 ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } } : {},
-    durationMs,
-    requests: [...base.requests, ...writes.length > 0 ? writes : ["(no writes)"]]
-  };
-}
-async function buildOnce(options, image, commitTag, repositories) {
-  const { builder, reason } = await options.createBuilder(options.settings.builder, image.platforms);
-  const labels = {
-    [REVISION_LABEL]: options.commit,
-    [CREATED_LABEL]: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString(),
-    // Tells a later release that this build is recorded beside the image (build-record.ts).
-    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE
-  };
-  if (options.mode === "release" && options.version !== void 0) {
-    labels[VERSION_LABEL] = parseVersion(options.version).version;
-  }
-  if (options.source !== void 0) labels[SOURCE_LABEL] = options.source;
-  const result = await builder.build(
-    {
-      context: image.context,
-      dockerfile: image.dockerfile,
-      platforms: image.platforms,
-      ...image.target !== void 0 ? { target: image.target } : {},
-      buildArgs: image.buildArgs,
-      labels,
-      secrets: options.settings.secrets,
-      cacheFrom: options.settings.cacheFrom,
-      cacheTo: options.settings.cacheTo,
-      tags: repositories.map((r) => formatReference(withTag(r, commitTag))),
-      insecureRegistries: options.settings.insecureRegistries
-    },
-    { onLine: (stream, line) => options.onBuildLine?.(image.name, stream, line) }
-  );
-  if (!isDigest(result.digest)) {
-    throw new ReshipError(
-      "BUILD",
-      `${result.builder} reported "${result.digest}" as the pushed digest, which is not a digest`
-    );
-  }
-  return { result, reason, digest: result.digest };
-}
-var VERSION_LABEL;
 var init_release = __esm({
   "src/release/release.ts"() {
     "use strict";
     init_errors();
     init_oci();
+    init_build_push();
     init_build_record();
     init_commit_image();
+    init_dry_run();
     init_execute();
     init_observe();
+    init_tag_reports();
     init_tags2();
-    VERSION_LABEL = "org.opencontainers.image.version";
   }
 });
 
@@ -38675,6 +38715,7 @@ var init_release2 = __esm({
   "src/release/index.ts"() {
     "use strict";
     init_release();
+    init_build_push();
     init_settings();
     init_git();
     init_decide();

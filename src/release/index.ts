@@ -4,7 +4,8 @@
  * `release` and `build` commands are thin layers over `runRelease`; flags and
  * reship.yaml are merged by `resolveReleaseSettings` (here, in settings.ts).
  */
-export { runRelease, VERSION_LABEL } from "./release.js";
+export { runRelease } from "./release.js";
+export { VERSION_LABEL } from "./build-push.js";
 export type { ReleaseOptions } from "./release.js";
 export { resolveReleaseSettings } from "./settings.js";
 export type {

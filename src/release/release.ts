@@ -12,38 +12,26 @@
  */
 import { performance } from "node:perf_hooks";
 import { ReshipError } from "../errors.js";
-import {
-  formatReference,
-  formatRepository,
-  isDigest,
-  withDigest,
-  withTag,
-  CREATED_LABEL,
-  REVISION_LABEL,
-  SOURCE_LABEL,
-} from "../oci/index.js";
-import type { Digest, Repository } from "../oci/index.js";
+import { formatReference, formatRepository, withTag } from "../oci/index.js";
+import type { Digest } from "../oci/index.js";
 import type { RegistryClient } from "../registry/index.js";
-import type { Builder, BuildResult } from "../build/index.js";
-import {
-  BUILD_RECORD_LABEL,
-  BUILD_RECORD_LABEL_VALUE,
-  lookUpBuildRecord,
-  writeBuildRecord,
-} from "./build-record.js";
+import type { Builder } from "../build/index.js";
+import { buildAndPush } from "./build-push.js";
+import type { BuildTarget } from "./build-push.js";
+import { lookUpBuildRecord } from "./build-record.js";
 import type { BuildRecord } from "./build-record.js";
 import { readCommitImage } from "./commit-image.js";
 import type { CommitImage } from "./commit-image.js";
-import type { DecisionPolicy, TagWrite } from "./decide.js";
-import { asReshipError, putTags, report as tagReport } from "./execute.js";
+import type { DecisionPolicy } from "./decide.js";
+import { dryRun } from "./dry-run.js";
+import { asReshipError, putTags } from "./execute.js";
 import { observeRepository } from "./observe.js";
 import type { FinalDecision, RepositoryObservation } from "./observe.js";
 import type { ImageReport, ReleaseReport, TagReport } from "./report.js";
 import type { BuilderChoice, ImageTarget, ReleaseSettings } from "./settings.js";
+import { keptTags } from "./tag-reports.js";
 import { parseVersion, renderCommitTag, versionTags } from "./tags.js";
 import type { VersionTags } from "./tags.js";
-
-export const VERSION_LABEL = "org.opencontainers.image.version";
 
 export interface ReleaseOptions {
   /** release: version tags; build: the commit tag only. */
@@ -195,11 +183,11 @@ async function releaseImage(
   const retags = observed.filter((o) => o.decision.action === "retag");
   const builds = observed.filter((o) => o.decision.action === "build");
 
-  if (settings.dryRun) return dryRun(options, image, observed, kept, base, reasons, now() - t0);
+  if (settings.dryRun) return dryRun(settings.builder, image, observed, kept, base, reasons, now() - t0);
 
   // Retag where the commit image can be reused.
   const written: TagReport[] = [];
-  const rebuild: { repository: Repository; writes: TagWrite[] }[] = [];
+  const rebuild: BuildTarget[] = [];
   const fallbacks: string[] = [];
   const warnings: string[] = [];
   let avoided: CommitImage | undefined;
@@ -259,55 +247,21 @@ async function releaseImage(
   }
 
   // Build once for every repository that needs it (and every failed retag).
-  const toBuild = [
+  const toBuild: BuildTarget[] = [
     ...builds.map((o) => ({
       repository: o.repository,
-      writes: o.decision.action === "build" ? [...o.decision.writes] : [],
+      writes: o.decision.action === "build" ? o.decision.writes : [],
     })),
     ...rebuild,
   ];
   let build: ImageReport["build"];
   if (toBuild.length > 0) {
-    const built = await buildOnce(
-      options,
-      image,
-      commitTag,
-      toBuild.map((b) => b.repository),
-    );
-    const durationMs = Math.round(built.result.durationMs);
-    build = { builder: built.result.builder, reason: built.reason, durationMs };
-    digest = built.digest;
-    const record: BuildRecord = {
-      builder: built.result.builder,
-      durationMs,
-      recorded: (options.date?.() ?? new Date()).toISOString(),
-    };
-    const pushes = await Promise.all(
-      toBuild.map(async ({ repository, writes }) => {
-        const commitWrite = writes.find((w) => w.kind === "commit") ?? {
-          tag: commitTag,
-          kind: "commit" as const,
-          previous: undefined,
-        };
-        const rest = writes.filter((w) => w.kind !== "commit");
-        const source = await client.getManifest(withDigest(repository, built.digest));
-        const [result, warning] = await Promise.all([
-          rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: undefined },
-          writeBuildRecord(client, repository, source.descriptor, record),
-        ]);
-        return {
-          tags: [tagReport(repository, commitWrite, "written", built.digest), ...result.tags],
-          error: result.error,
-          warning,
-        };
-      }),
-    );
-    for (const p of pushes) {
-      written.push(...p.tags);
-      if (p.warning !== undefined) warnings.push(p.warning);
-    }
-    const error = pushes.find((p) => p.error !== undefined)?.error;
-    if (error !== undefined) {
+    const outcome = await buildAndPush(options, image, commitTag, toBuild);
+    build = outcome.build;
+    digest = outcome.digest;
+    written.push(...outcome.written);
+    warnings.push(...outcome.warnings);
+    if (outcome.error !== undefined) {
       return {
         ...base,
         action: "failed",
@@ -319,7 +273,7 @@ async function releaseImage(
         build,
         ...(warnings.length > 0 ? { warnings } : {}),
         durationMs: now() - t0,
-        error: { code: error.code, message: `built ${built.digest}, but ${error.message}` },
+        error: { code: outcome.error.code, message: `built ${digest}, but ${outcome.error.message}` },
       };
     }
   }
@@ -348,131 +302,4 @@ async function releaseImage(
     ...(warnings.length > 0 ? { warnings } : {}),
     durationMs: now() - t0,
   };
-}
-
-/** The tags an observation found already right: unchanged, or held by a newer version. */
-function keptTags(o: RepositoryObservation): TagReport[] {
-  const { observations, decision } = o;
-  const current = observations.commitTag.digest;
-  if (decision.action === "conflict" || decision.action === "build") {
-    return decision.action === "build" ? heldTags(o) : [];
-  }
-  const writes = new Set(decision.writes.map((w) => w.tag));
-  const unchanged = [
-    ...(observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" as const }] : []),
-    ...observations.versionTags.map((t) => ({ ...t, kind: "version" as const })),
-    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" as const })),
-  ].filter((t) => t.digest !== undefined && t.digest === current && !writes.has(t.tag));
-  return [
-    ...unchanged.map((t) =>
-      tagReport(o.repository, { tag: t.tag, kind: t.kind, previous: undefined }, "unchanged", t.digest),
-    ),
-    ...heldTags(o),
-  ];
-}
-
-function heldTags(o: RepositoryObservation): TagReport[] {
-  if (o.decision.action === "conflict") return [];
-  return o.decision.held.map((h) => ({
-    ...tagReport(
-      o.repository,
-      { tag: h.tag, kind: "floating", previous: undefined },
-      "held",
-      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest,
-    ),
-    heldBy: h.by,
-  }));
-}
-
-/** --dry-run: the decision and the exact writes it would make; nothing is written. */
-function dryRun(
-  options: ReleaseOptions,
-  image: ImageTarget,
-  observed: readonly RepositoryObservation[],
-  kept: readonly TagReport[],
-  base: { image: string; commitTag: string; requests: readonly string[] },
-  reasons: readonly string[],
-  durationMs: number,
-): ImageReport {
-  const planned: TagReport[] = [];
-  const writes: string[] = [];
-  const buildRepos = observed.filter((o) => o.decision.action === "build");
-  if (buildRepos.length > 0) {
-    const refs = buildRepos.map((o) => formatReference(withTag(o.repository, base.commitTag)));
-    const platforms = image.platforms.length > 0 ? image.platforms.join(",") : "the builder's platform";
-    writes.push(
-      `BUILD ${image.context} (${image.dockerfile}, ${platforms}) with builder ${options.settings.builder}, push ${refs.join(", ")}`,
-    );
-  }
-  for (const o of observed) {
-    const d = o.decision;
-    if (d.action !== "retag" && d.action !== "build") continue;
-    for (const w of d.writes) {
-      const ref = formatReference(withTag(o.repository, w.tag));
-      planned.push(tagReport(o.repository, w, "planned", d.action === "retag" ? d.digest : undefined));
-      if (d.action === "build" && w.kind === "commit") continue;
-      const what = d.action === "retag" ? `the exact bytes of ${d.digest}` : "the built manifest";
-      writes.push(`PUT ${ref} (${what})`);
-    }
-  }
-  const retag = observed.find((o) => o.decision.action === "retag");
-  const action = buildRepos.length > 0 ? "build" : retag !== undefined ? "retag" : "noop";
-  const digest = observed.find((o) => o.decision.action !== "build")?.observations.commitTag.digest;
-  const source = retag?.commitImage;
-  return {
-    ...base,
-    action,
-    reasons,
-    digest: action === "build" ? undefined : digest,
-    tags: [...kept, ...planned],
-    reused: action !== "build",
-    ...(action === "retag" && source !== undefined
-      ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } }
-      : {}),
-    durationMs,
-    requests: [...base.requests, ...(writes.length > 0 ? writes : ["(no writes)"])],
-  };
-}
-
-/** One build of `image`, pushed under the commit tag to each of `repositories`. */
-async function buildOnce(
-  options: ReleaseOptions,
-  image: ImageTarget,
-  commitTag: string,
-  repositories: readonly Repository[],
-): Promise<{ result: BuildResult; reason: string; digest: Digest }> {
-  const { builder, reason } = await options.createBuilder(options.settings.builder, image.platforms);
-  const labels: Record<string, string> = {
-    [REVISION_LABEL]: options.commit,
-    [CREATED_LABEL]: (options.date?.() ?? new Date()).toISOString(),
-    // Tells a later release that this build is recorded beside the image (build-record.ts).
-    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE,
-  };
-  if (options.mode === "release" && options.version !== undefined) {
-    labels[VERSION_LABEL] = parseVersion(options.version).version;
-  }
-  if (options.source !== undefined) labels[SOURCE_LABEL] = options.source;
-  const result = await builder.build(
-    {
-      context: image.context,
-      dockerfile: image.dockerfile,
-      platforms: image.platforms,
-      ...(image.target !== undefined ? { target: image.target } : {}),
-      buildArgs: image.buildArgs,
-      labels,
-      secrets: options.settings.secrets,
-      cacheFrom: options.settings.cacheFrom,
-      cacheTo: options.settings.cacheTo,
-      tags: repositories.map((r) => formatReference(withTag(r, commitTag))),
-      insecureRegistries: options.settings.insecureRegistries,
-    },
-    { onLine: (stream, line) => options.onBuildLine?.(image.name, stream, line) },
-  );
-  if (!isDigest(result.digest)) {
-    throw new ReshipError(
-      "BUILD",
-      `${result.builder} reported "${result.digest}" as the pushed digest, which is not a digest`,
-    );
-  }
-  return { result, reason, digest: result.digest };
 }
