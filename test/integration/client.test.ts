@@ -324,6 +324,36 @@ describe("tag pages (scripted server: Link headers distribution 2.8 never sends)
   });
 });
 
+describe("HEAD refused (scripted server: registries that answer HEAD with 405, or 404 where GET works)", () => {
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }));
+  const digest = computeDigest(manifest);
+  const found = { status: 200, headers: { "content-type": OCI_INDEX }, body: manifest };
+
+  test("a 405 to HEAD is settled with a GET; a 404 too, unless the caller takes HEAD at its word", async () => {
+    const server = await startScriptedServer([]);
+    try {
+      const client = new RegistryClient({ transportOptions: fastRetry });
+      const ref = parseReference(`${server.host}/a/b:v1`);
+      server.script([{ status: 405 }, found]);
+      assert.deepEqual(await client.headManifest(ref), {
+        mediaType: OCI_INDEX,
+        digest,
+        size: manifest.length,
+      });
+      server.script([{ status: 404 }, found]);
+      assert.equal((await client.headManifest(ref))?.digest, digest);
+      server.script([{ status: 404 }, found]);
+      assert.equal(await client.headManifest(ref, { confirmNotFound: false }), undefined);
+      assert.deepEqual(
+        server.requests.map((r) => r.method),
+        ["HEAD", "GET", "HEAD", "GET", "HEAD"],
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("digest checks (scripted server: wrong bytes on purpose)", () => {
   const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }));
   const rightDigest = computeDigest(manifest);
