@@ -37925,6 +37925,50 @@ var init_commit_image = __esm({
   }
 });
 
+// src/release/tag-reports.ts
+function keptTags(o) {
+  const { observations, decision } = o;
+  const current = observations.commitTag.digest;
+  if (decision.action === "conflict" || decision.action === "build") {
+    return decision.action === "build" ? heldTags(o) : [];
+  }
+  const writes = new Set(decision.writes.map((w) => w.tag));
+  const unchanged = [
+    ...observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" }] : [],
+    ...observations.versionTags.map((t) => ({ ...t, kind: "version" })),
+    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" }))
+  ].filter((t) => t.digest !== void 0 && t.digest === current && !writes.has(t.tag));
+  return [
+    ...unchanged.map(
+      (t) => report(o.repository, { tag: t.tag, kind: t.kind, previous: void 0 }, "unchanged", t.digest)
+    ),
+    ...heldTags(o)
+  ];
+}
+function heldTags(o) {
+  if (o.decision.action === "conflict") return [];
+  return o.decision.held.map((h) => ({
+    ...report(
+      o.repository,
+      { tag: h.tag, kind: "floating", previous: void 0 },
+      "held",
+      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest
+    ),
+    heldBy: h.by
+  }));
+}
+function inReadingOrder(tags) {
+  return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+var KIND_ORDER;
+var init_tag_reports = __esm({
+  "src/release/tag-reports.ts"() {
+    "use strict";
+    init_execute();
+    KIND_ORDER = { commit: 0, version: 1, floating: 2 };
+  }
+});
+
 // src/release/dry-run.ts
 function dryRun(builder, image, observed, kept, base, reasons, durationMs) {
   const planned = [];
@@ -37957,7 +38001,7 @@ function dryRun(builder, image, observed, kept, base, reasons, durationMs) {
     action,
     reasons,
     digest: action === "build" ? void 0 : digest,
-    tags: [...kept, ...planned],
+    tags: inReadingOrder([...kept, ...planned]),
     reused: action !== "build",
     ...action === "retag" && source !== void 0 ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } } : {},
     durationMs,
@@ -37969,6 +38013,7 @@ var init_dry_run = __esm({
     "use strict";
     init_oci();
     init_execute();
+    init_tag_reports();
   }
 });
 
@@ -38207,45 +38252,6 @@ var init_observe = __esm({
   }
 });
 
-// src/release/tag-reports.ts
-function keptTags(o) {
-  const { observations, decision } = o;
-  const current = observations.commitTag.digest;
-  if (decision.action === "conflict" || decision.action === "build") {
-    return decision.action === "build" ? heldTags(o) : [];
-  }
-  const writes = new Set(decision.writes.map((w) => w.tag));
-  const unchanged = [
-    ...observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" }] : [],
-    ...observations.versionTags.map((t) => ({ ...t, kind: "version" })),
-    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" }))
-  ].filter((t) => t.digest !== void 0 && t.digest === current && !writes.has(t.tag));
-  return [
-    ...unchanged.map(
-      (t) => report(o.repository, { tag: t.tag, kind: t.kind, previous: void 0 }, "unchanged", t.digest)
-    ),
-    ...heldTags(o)
-  ];
-}
-function heldTags(o) {
-  if (o.decision.action === "conflict") return [];
-  return o.decision.held.map((h) => ({
-    ...report(
-      o.repository,
-      { tag: h.tag, kind: "floating", previous: void 0 },
-      "held",
-      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest
-    ),
-    heldBy: h.by
-  }));
-}
-var init_tag_reports = __esm({
-  "src/release/tag-reports.ts"() {
-    "use strict";
-    init_execute();
-  }
-});
-
 // src/release/release.ts
 import { performance as performance2 } from "node:perf_hooks";
 async function runRelease(options) {
@@ -38406,7 +38412,7 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
       action: "failed",
       reasons,
       digest,
-      tags: [...kept, ...written],
+      tags: inReadingOrder([...kept, ...written]),
       reused: false,
       fallback: fallbacks.join("; "),
       durationMs: now() - t0,
@@ -38433,7 +38439,7 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
         action: "failed",
         reasons,
         digest,
-        tags: [...kept, ...written],
+        tags: inReadingOrder([...kept, ...written]),
         reused: false,
         ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {},
         build: build2,
@@ -38450,7 +38456,7 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
     action,
     reasons,
     digest,
-    tags: [...kept, ...written],
+    tags: inReadingOrder([...kept, ...written]),
     reused: toBuild.length === 0,
     ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {},
     ...action === "retag" && reusedImage !== void 0 ? {

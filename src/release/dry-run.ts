@@ -8,6 +8,7 @@ import { report as tagReport } from "./execute.js";
 import type { RepositoryObservation } from "./observe.js";
 import type { ImageReport, TagReport } from "./report.js";
 import type { ImageTarget } from "./settings.js";
+import { inReadingOrder } from "./tag-reports.js";
 
 /** --dry-run: the decision and the exact writes it would make; nothing is written. */
 export function dryRun(
@@ -49,7 +50,7 @@ export function dryRun(
     action,
     reasons,
     digest: action === "build" ? undefined : digest,
-    tags: [...kept, ...planned],
+    tags: inReadingOrder([...kept, ...planned]),
     reused: action !== "build",
     ...(action === "retag" && source !== undefined
       ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } }

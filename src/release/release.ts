@@ -29,7 +29,7 @@ import { observeRepository } from "./observe.js";
 import type { FinalDecision, RepositoryObservation } from "./observe.js";
 import type { ImageReport, ReleaseReport, TagReport } from "./report.js";
 import type { BuilderChoice, ImageTarget, ReleaseSettings } from "./settings.js";
-import { keptTags } from "./tag-reports.js";
+import { inReadingOrder, keptTags } from "./tag-reports.js";
 import { parseVersion, renderCommitTag, versionTags } from "./tags.js";
 import type { VersionTags } from "./tags.js";
 
@@ -238,7 +238,7 @@ async function releaseImage(
       action: "failed",
       reasons,
       digest,
-      tags: [...kept, ...written],
+      tags: inReadingOrder([...kept, ...written]),
       reused: false,
       fallback: fallbacks.join("; "),
       durationMs: now() - t0,
@@ -267,7 +267,7 @@ async function releaseImage(
         action: "failed",
         reasons,
         digest,
-        tags: [...kept, ...written],
+        tags: inReadingOrder([...kept, ...written]),
         reused: false,
         ...(fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}),
         build,
@@ -285,7 +285,7 @@ async function releaseImage(
     action,
     reasons,
     digest,
-    tags: [...kept, ...written],
+    tags: inReadingOrder([...kept, ...written]),
     reused: toBuild.length === 0,
     ...(fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}),
     ...(action === "retag" && reusedImage !== undefined

@@ -40,3 +40,10 @@ export function heldTags(o: RepositoryObservation): TagReport[] {
     heldBy: h.by,
   }));
 }
+
+const KIND_ORDER: Readonly<Record<TagReport["kind"], number>> = { commit: 0, version: 1, floating: 2 };
+
+/** Tags in the order people read a release: commit tag, version tags, floating tags (stable otherwise). */
+export function inReadingOrder(tags: readonly TagReport[]): TagReport[] {
+  return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
