@@ -43,3 +43,38 @@ export type {
   Credential,
   CredentialStore,
 } from "./registry/index.js";
+export {
+  runRelease,
+  resolveReleaseSettings,
+  resolveCommit,
+  decideRelease,
+  parseVersion,
+  versionTags,
+  renderCommitTag,
+  reportLines,
+  reportMarkdown,
+  reportOutputs,
+} from "./release/index.js";
+export type {
+  ReleaseOptions,
+  ReleaseSettings,
+  ReleaseFlags,
+  ReleaseReport,
+  ImageReport,
+  TagReport,
+  Decision,
+  Observations,
+  VersionTags,
+} from "./release/index.js";
+export { loadConfig } from "./config/index.js";
+export type { LoadedConfig, ReshipConfig, ImageConfig } from "./config/index.js";
+export {
+  readCiContext,
+  planBuilds,
+  planOutputs,
+  auditWorkflows,
+  readWorkflowFiles,
+  formatAuditText,
+  generateWorkflow,
+} from "./ci/index.js";
+export type { CiContext, CiRules, BuildPlan, CiImage, AuditReport } from "./ci/index.js";
