@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 npm run --silent build
-npx tsc --noEmit -p .
-npx eslint .
-npx prettier --check . >/dev/null || { npx prettier --list-different .; exit 1; }
-[ ! -f scripts/check-action-bundle.mjs ] || node scripts/check-action-bundle.mjs
+npm run --silent typecheck
+npm run --silent lint
+# The committed Action bundle is checked by test/integration/ci-cli.test.ts.
 node scripts/run-tests.mjs all "$@"
