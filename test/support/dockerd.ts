@@ -16,7 +16,7 @@ import { forgetTempDir, removeOnExit, runCommand, startProcess, stopProcess, wai
 
 /** Debian's docker client; another one at /usr/local/bin/docker is not the one the tests mean. */
 export const DOCKER = "/usr/bin/docker";
-export const DOCKERD = "/usr/sbin/dockerd";
+const DOCKERD = "/usr/sbin/dockerd";
 
 export interface Dockerd {
   /** For DOCKER_HOST, e.g. `unix:///tmp/reship-dockerd-x/docker.sock`. */

@@ -151,11 +151,6 @@ export async function stopProcess(pid: number, graceMs = 5000): Promise<void> {
   running.delete(pid);
 }
 
-/** Pids of the processes started here and not yet stopped. */
-export function runningPids(): number[] {
-  return [...running.keys()];
-}
-
 export interface RunResult {
   readonly stdout: Buffer;
   readonly stderr: string;

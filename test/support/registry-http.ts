@@ -25,7 +25,7 @@ function basic(registry: TestRegistry): string {
 }
 
 /** The repository a /v2/ path names, if any (`/v2/team/app/manifests/x` → `team/app`). */
-export function repositoryOfPath(path: string): string | undefined {
+function repositoryOfPath(path: string): string | undefined {
   return /^\/v2\/(.+?)\/(manifests|blobs|tags)\//.exec(path)?.[1];
 }
 

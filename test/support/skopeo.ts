@@ -27,7 +27,7 @@ async function authFile(registry: TestRegistry): Promise<string> {
 }
 
 /** Transport flags for one side of a skopeo command (`src-`, `dest-` or none). */
-export async function skopeoRegistryArgs(
+async function skopeoRegistryArgs(
   registry: TestRegistry,
   side: "src" | "dest" | "",
 ): Promise<string[]> {
@@ -40,7 +40,7 @@ export async function skopeoRegistryArgs(
 }
 
 /** The environment skopeo runs with: no host auth or registries config leaks in. */
-export function skopeoEnv(registry: TestRegistry): NodeJS.ProcessEnv {
+function skopeoEnv(registry: TestRegistry): NodeJS.ProcessEnv {
   return {
     ...process.env,
     REGISTRY_AUTH_FILE: join(registry.dir, "skopeo-auth.json"),
