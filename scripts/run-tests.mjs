@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the test suites with Node's own test runner (TypeScript through tsx).
 // Usage: node scripts/run-tests.mjs [unit|integration|all] [file filter...]
-//   unit:        src/**/*.test.ts (pure code, no processes, no network)
+//   unit:        src/**/*.test.ts and bench/lib/*.test.ts (pure code, no processes, no network)
 //   integration: test/integration/**/*.test.ts (real registry, builders, git)
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -20,7 +20,7 @@ function find(dir) {
   return out.sort();
 }
 
-const dirs = { unit: ["src", "test/unit"], integration: ["test/integration"] };
+const dirs = { unit: ["src", "test/unit", "bench/lib"], integration: ["test/integration"] };
 const chosen = suite === "all" ? [...dirs.unit, ...dirs.integration] : dirs[suite];
 if (!chosen) {
   console.error(`unknown suite ${suite}: use unit, integration or all`);

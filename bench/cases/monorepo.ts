@@ -4,7 +4,7 @@
  * the same. Every image's version tags are removed before every run.
  */
 import type { Contender } from "../lib/measure.js";
-import { measure } from "../lib/measure.js";
+import { measure, medianWallMs } from "../lib/measure.js";
 import { keepVerboseLog } from "../lib/verbose.js";
 import type { CaseResult } from "../lib/report.js";
 import { expectTags, resetTags } from "../lib/registry-ops.js";
@@ -62,7 +62,7 @@ export async function monorepoCase(ctx: BenchContext): Promise<CaseResult[]> {
   await reset();
   const verboseLog = await keepVerboseLog(ctx.root, "case-4-reship-release", reshipStep);
   await verify();
-  const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
+  const median = (n: string): number => medianWallMs(measurements, n);
   const r = ratio(median(reshipName), median(skopeoName));
   return [
     {

@@ -6,7 +6,7 @@
  * none).
  */
 import type { Contender } from "../lib/measure.js";
-import { measure } from "../lib/measure.js";
+import { measure, medianWallMs } from "../lib/measure.js";
 import { keepVerboseLog } from "../lib/verbose.js";
 import type { Step } from "../lib/processes.js";
 import type { CaseResult } from "../lib/report.js";
@@ -55,7 +55,7 @@ export async function promoteCase(ctx: BenchContext): Promise<CaseResult[]> {
     "case-2-reship-copy",
     reship(ctx, ["copy", src, `${registry.host}/promoted/reship-verbose:${COMMIT_TAG}`]),
   );
-  const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
+  const median = (n: string): number => medianWallMs(measurements, n);
   const r = ratio(median(RESHIP), median(SKOPEO));
   const bytes = uploaded[RESHIP] ?? Number.NaN;
   return [

@@ -6,7 +6,7 @@
  * real; reship's requests come from the registry's access log.
  */
 import type { Contender } from "../lib/measure.js";
-import { measure } from "../lib/measure.js";
+import { measure, medianWallMs } from "../lib/measure.js";
 import { keepVerboseLog } from "../lib/verbose.js";
 import type { CaseResult, RequestLog, TargetCheck } from "../lib/report.js";
 import { formatCounts, total, countRequests } from "../lib/requests.js";
@@ -115,7 +115,7 @@ export async function retagCase(ctx: BenchContext): Promise<CaseResult[]> {
   await reset();
   const verboseLog = await keepVerboseLog(ctx.root, "case-1-reship-release", reshipStep);
   await expectTags(registry, repo, VERSION_TAGS, app.pushed.digest);
-  const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
+  const median = (n: string): number => medianWallMs(measurements, n);
   const comparisons = [SKOPEO, PULL_PUSH, REBUILD].map((peer) => ({
     reship: RESHIP,
     peer,

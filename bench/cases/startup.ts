@@ -4,7 +4,7 @@
  * floor for any Node.js program. Short processes, so four times the runs.
  */
 import type { Contender } from "../lib/measure.js";
-import { measure } from "../lib/measure.js";
+import { measure, medianWallMs } from "../lib/measure.js";
 import type { CaseResult } from "../lib/report.js";
 import { ratio } from "../lib/stats.js";
 import { COMMIT_TAG } from "../workload.js";
@@ -28,7 +28,7 @@ export async function startupCase(ctx: BenchContext): Promise<CaseResult[]> {
     warmup: Math.max(ctx.options.warmup, 1) * 2,
     log: () => undefined,
   });
-  const median = (n: string): number => measurements.find((m) => m.name === n)!.wallMs.median;
+  const median = (n: string): number => medianWallMs(measurements, n);
   const rExists = ratio(median(EXISTS), median(NODE));
   const rVersion = ratio(median(VERSION_CMD), median(NODE));
   ctx.log(`  medians: ${measurements.map((m) => `${m.name} ${m.wallMs.median.toFixed(1)} ms`).join(", ")}`);

@@ -102,3 +102,10 @@ export async function measure(
     };
   });
 }
+
+/** The median wall time of the contender named `name`; fails loudly on a name no contender has. */
+export function medianWallMs(measurements: readonly Measurement[], name: string): number {
+  const found = measurements.find((m) => m.name === name);
+  if (found === undefined) throw new Error(`no measurement named ${name}`);
+  return found.wallMs.median;
+}
