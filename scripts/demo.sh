@@ -57,7 +57,7 @@ second_ms=$(release 1.0.1)
 echo >&2
 echo "== Tags in the registry" >&2
 for tag in "sha-${commit:0:7}" 1.0.0 1.0.1 1.0 1 latest; do
-  printf '  %-12s %s\n' "$tag" "$(bin/reship inspect "$image:$tag" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).digest))')"
+  printf '  %-12s %s\n' "$tag" "$(bin/reship exists "$image:$tag" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).digest))')"
 done
 echo
 printf '| release | path | time |\n| --- | --- | --- |\n'
