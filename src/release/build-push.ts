@@ -24,7 +24,7 @@ import { putTags, report as tagReport } from "./execute.js";
 import type { ReleaseOptions } from "./release.js";
 import type { ImageReport, TagReport } from "./report.js";
 import type { ImageTarget } from "./settings.js";
-import { parseVersion } from "./tags.js";
+import type { ReleaseVersion } from "./tags.js";
 
 export const VERSION_LABEL = "org.opencontainers.image.version";
 
@@ -43,10 +43,14 @@ export interface BuildOutcome {
   readonly error: ReshipError | undefined;
 }
 
-/** Builds `image` once, pushes it to every target, then writes each target's other tags. */
+/**
+ * Builds `image` once, pushes it to every target, then writes each target's
+ * other tags. `version` (release mode) becomes the image's version label.
+ */
 export async function buildAndPush(
   options: ReleaseOptions,
   image: ImageTarget,
+  version: ReleaseVersion | undefined,
   commitTag: string,
   targets: readonly BuildTarget[],
 ): Promise<BuildOutcome> {
@@ -54,6 +58,7 @@ export async function buildAndPush(
   const built = await buildOnce(
     options,
     image,
+    version,
     commitTag,
     targets.map((t) => t.repository),
   );
@@ -96,6 +101,7 @@ export async function buildAndPush(
 async function buildOnce(
   options: ReleaseOptions,
   image: ImageTarget,
+  version: ReleaseVersion | undefined,
   commitTag: string,
   repositories: readonly Repository[],
 ): Promise<{ result: BuildResult; reason: string; digest: Digest }> {
@@ -106,9 +112,7 @@ async function buildOnce(
     // Tells a later release that this build is recorded beside the image (build-record.ts).
     [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE,
   };
-  if (options.mode === "release" && options.version !== undefined) {
-    labels[VERSION_LABEL] = parseVersion(options.version).version;
-  }
+  if (version !== undefined) labels[VERSION_LABEL] = version.version;
   if (options.source !== undefined) labels[SOURCE_LABEL] = options.source;
   const result = await builder.build(
     {

@@ -12,6 +12,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { ReshipError } from "../errors.js";
+import type { ErrorCode } from "../errors.js";
 import { formatReference, formatRepository, withTag } from "../oci/index.js";
 import type { Digest } from "../oci/index.js";
 import type { RegistryClient } from "../registry/index.js";
@@ -22,11 +23,10 @@ import { lookUpBuildRecord } from "./build-record.js";
 import type { BuildRecord } from "./build-record.js";
 import { readCommitImage } from "./commit-image.js";
 import type { CommitImage } from "./commit-image.js";
-import type { DecisionPolicy } from "./decide.js";
 import { dryRun } from "./dry-run.js";
 import { asReshipError, putTags } from "./execute.js";
 import { observeRepository } from "./observe.js";
-import type { FinalDecision, RepositoryObservation } from "./observe.js";
+import type { RepositoryObservation } from "./observe.js";
 import type { ImageReport, ReleaseReport, TagReport } from "./report.js";
 import type { BuilderChoice, ImageTarget, ReleaseSettings } from "./settings.js";
 import { inReadingOrder, keptTags } from "./tag-reports.js";
@@ -67,18 +67,17 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseReport
   const now = options.now ?? (() => performance.now());
   const { settings, mode } = options;
   const commitTag = renderCommitTag(settings.commitTagTemplate, options.commit);
-  let prepared: Prepared[];
-  if (mode === "release") {
-    if (options.version === undefined)
-      throw new ReshipError("USAGE", "reship release needs --version, e.g. --version 1.4.2");
-    const version = parseVersion(options.version);
-    prepared = settings.images.map((image) => ({
-      image,
-      tags: versionTags(version, image.tagRules, { floating: settings.policy.floatingTags }),
-    }));
-  } else {
-    prepared = settings.images.map((image) => ({ image, tags: undefined }));
-  }
+  if (mode === "release" && options.version === undefined)
+    throw new ReshipError("USAGE", "reship release needs --version, e.g. --version 1.4.2");
+  const version =
+    mode === "release" && options.version !== undefined ? parseVersion(options.version) : undefined;
+  const prepared: Prepared[] = settings.images.map((image) => ({
+    image,
+    tags:
+      version === undefined
+        ? undefined
+        : versionTags(version, image.tagRules, { floating: settings.policy.floatingTags }),
+  }));
   if (prepared.length === 0) throw new ReshipError("USAGE", "no image to release");
   const started = now();
   const images = await Promise.all(
@@ -122,12 +121,6 @@ async function releaseImage(
   t0: number,
 ): Promise<ImageReport> {
   const { client, settings } = options;
-  const policy: DecisionPolicy = {
-    force: settings.policy.force,
-    immutableVersions: settings.policy.immutableVersions,
-    strictProvenance: settings.policy.strictProvenance,
-    rebuild: settings.policy.rebuild,
-  };
   const observed = await Promise.all(
     image.repositories.map((repository) =>
       observeRepository({
@@ -138,13 +131,14 @@ async function releaseImage(
         commitTag,
         tags,
         rules: image.tagRules,
-        policy,
+        policy: settings.policy,
       }),
     ),
   );
   const multi = observed.length > 1;
-  const where = (o: RepositoryObservation): string => (multi ? `${formatRepository(o.repository)}: ` : "");
-  const reasons = observed.flatMap((o) => o.decision.reasons.map((r) => `${where(o)}${r}`));
+  const reasonsOf = (o: RepositoryObservation): string[] =>
+    o.decision.reasons.map((r) => (multi ? `${formatRepository(o.repository)}: ${r}` : r));
+  const reasons = observed.flatMap(reasonsOf);
   const requests = observed.flatMap((o) => o.reads);
   const base = { image: image.name, commitTag, requests };
 
@@ -174,15 +168,12 @@ async function releaseImage(
       durationMs: now() - t0,
       error: {
         code: provenance ? "PROVENANCE" : "CONFLICT",
-        message: conflicts.flatMap((o) => o.decision.reasons.map((r) => `${where(o)}${r}`)).join("; "),
+        message: conflicts.flatMap(reasonsOf).join("; "),
       },
     };
   }
 
   const kept = observed.flatMap(keptTags);
-  const retags = observed.filter((o) => o.decision.action === "retag");
-  const builds = observed.filter((o) => o.decision.action === "build");
-
   if (settings.dryRun) return dryRun(settings.builder, image, observed, kept, base, reasons, now() - t0);
 
   // Retag where the commit image can be reused.
@@ -190,32 +181,29 @@ async function releaseImage(
   const rebuild: BuildTarget[] = [];
   const fallbacks: string[] = [];
   const warnings: string[] = [];
-  let avoided: CommitImage | undefined;
-  let avoidedBuild: BuildRecord | undefined;
-  let failure: ReshipError | undefined;
+  let avoided: { image: CommitImage; build: BuildRecord | undefined } | undefined;
   let digest: Digest | undefined = observed.find(
     (o) => o.decision.action === "noop" || o.decision.action === "retag",
   )?.observations.commitTag.digest;
   const retagged = await Promise.all(
-    retags.map(async (o) => {
-      const decision = o.decision as Extract<FinalDecision, { action: "retag" }>;
+    observed.map(async (o) => {
+      const decision = o.decision;
+      if (decision.action !== "retag") return [];
       const source = o.commitImage ?? (await readCommitImage(client, o.repository, decision.digest));
       // Only an image reship built has a record: look it up alongside the PUTs, so it adds no latency.
       const [result, lookup] = await Promise.all([
         putTags(client, o.repository, source.fetched, decision.writes),
         source.buildRecord ? lookUpBuildRecord(client, o.repository, decision.digest) : undefined,
       ]);
-      return { o, decision, source, result, lookup };
+      return [{ o, decision, source, result, lookup }];
     }),
-  );
+  ).then((perRepository) => perRepository.flat());
+  let failure: ReshipError | undefined;
   for (const { o, decision, source, result, lookup } of retagged) {
     if (result.error === undefined) {
       written.push(...result.tags);
       if (lookup?.warning !== undefined) warnings.push(lookup.warning);
-      if (avoided === undefined) {
-        avoided = source;
-        avoidedBuild = lookup?.record;
-      }
+      avoided ??= { image: source, build: lookup?.record };
       continue;
     }
     const failed = `retag of ${formatRepository(o.repository)} failed: ${result.error.message}`;
@@ -232,69 +220,61 @@ async function releaseImage(
       writes: [{ tag: commitTag, kind: "commit", previous: decision.digest }, ...decision.writes],
     });
   }
-  if (failure !== undefined) {
-    return {
-      ...base,
-      action: "failed",
-      reasons,
-      digest,
-      tags: inReadingOrder([...kept, ...written]),
-      reused: false,
-      fallback: fallbacks.join("; "),
-      durationMs: now() - t0,
-      error: { code: failure.code, message: fallbacks.join("; ") },
-    };
-  }
 
-  // Build once for every repository that needs it (and every failed retag).
-  const toBuild: BuildTarget[] = [
-    ...builds.map((o) => ({
-      repository: o.repository,
-      writes: o.decision.action === "build" ? o.decision.writes : [],
-    })),
-    ...rebuild,
-  ];
-  let build: ImageReport["build"];
-  if (toBuild.length > 0) {
-    const outcome = await buildAndPush(options, image, commitTag, toBuild);
-    build = outcome.build;
-    digest = outcome.digest;
-    written.push(...outcome.written);
-    warnings.push(...outcome.warnings);
-    if (outcome.error !== undefined) {
-      return {
-        ...base,
-        action: "failed",
-        reasons,
-        digest,
-        tags: inReadingOrder([...kept, ...written]),
-        reused: false,
-        ...(fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}),
-        build,
-        ...(warnings.length > 0 ? { warnings } : {}),
-        durationMs: now() - t0,
-        error: { code: outcome.error.code, message: `built ${digest}, but ${outcome.error.message}` },
-      };
-    }
-  }
-
-  const action = toBuild.length > 0 ? "build" : retags.length > 0 ? "retag" : "noop";
-  const reusedImage: CommitImage | undefined = avoided;
-  return {
+  // What every outcome from here reports alike.
+  const outcome = (action: ImageReport["action"]): Omit<ImageReport, "durationMs"> => ({
     ...base,
     action,
     reasons,
     digest,
     tags: inReadingOrder([...kept, ...written]),
-    reused: toBuild.length === 0,
+    reused: action === "retag" || action === "noop",
     ...(fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}),
-    ...(action === "retag" && reusedImage !== undefined
+  });
+  const failed = (
+    error: { code: ErrorCode; message: string },
+    build?: ImageReport["build"],
+  ): ImageReport => ({
+    ...outcome("failed"),
+    ...(build !== undefined ? { build } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    durationMs: now() - t0,
+    error,
+  });
+  if (failure !== undefined) return failed({ code: failure.code, message: fallbacks.join("; ") });
+
+  // Build once for every repository that needs it (and every failed retag).
+  const toBuild: BuildTarget[] = [
+    ...observed.flatMap((o) =>
+      o.decision.action === "build" ? [{ repository: o.repository, writes: o.decision.writes }] : [],
+    ),
+    ...rebuild,
+  ];
+  let build: ImageReport["build"];
+  if (toBuild.length > 0) {
+    const built = await buildAndPush(options, image, tags?.version, commitTag, toBuild);
+    build = built.build;
+    digest = built.digest;
+    written.push(...built.written);
+    warnings.push(...built.warnings);
+    if (built.error !== undefined) {
+      return failed(
+        { code: built.error.code, message: `built ${digest}, but ${built.error.message}` },
+        build,
+      );
+    }
+  }
+
+  const action = toBuild.length > 0 ? "build" : retagged.length > 0 ? "retag" : "noop";
+  return {
+    ...outcome(action),
+    ...(action === "retag" && avoided !== undefined
       ? {
           avoided: {
-            blobs: reusedImage.blobs,
-            bytes: reusedImage.bytes,
-            platforms: reusedImage.platforms,
-            ...(avoidedBuild !== undefined ? { build: avoidedBuild } : {}),
+            blobs: avoided.image.blobs,
+            bytes: avoided.image.bytes,
+            platforms: avoided.image.platforms,
+            ...(avoided.build !== undefined ? { build: avoided.build } : {}),
           },
         }
       : {}),
