@@ -14,6 +14,7 @@
 import { ReshipError } from "../errors.js";
 import { type Descriptor, parseDescriptor } from "./descriptor.js";
 import type { Digest } from "./digest.js";
+import { isRecord } from "./json.js";
 import { OCI_EMPTY, OCI_INDEX, OCI_MANIFEST } from "./media-types.js";
 
 /** The empty JSON blob `{}` (image spec, "Guidance for an Empty Descriptor"). */
@@ -84,8 +85,8 @@ export function addReferrer(current: Uint8Array | undefined, entry: Descriptor):
     } catch {
       throw invalid("not JSON");
     }
-    if (typeof json !== "object" || json === null || Array.isArray(json)) throw invalid("not an object");
-    index = json as Record<string, unknown>;
+    if (!isRecord(json)) throw invalid("not an object");
+    index = json;
     if ((index.mediaType ?? OCI_INDEX) !== OCI_INDEX || !Array.isArray(index.manifests)) {
       throw invalid(`expected an ${OCI_INDEX} with a manifests list`);
     }

@@ -4,6 +4,7 @@
  */
 import { ReshipError } from "../errors.js";
 import { type Digest, isDigest } from "./digest.js";
+import { isRecord } from "./json.js";
 import type { Platform } from "./platform.js";
 
 export interface Descriptor {
@@ -14,10 +15,6 @@ export interface Descriptor {
   readonly artifactType?: string;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly urls?: readonly string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function fail(where: string, message: string): ReshipError {

@@ -4,6 +4,7 @@
  * and labels, where the revision label ties an image to its commit.
  */
 import { ReshipError } from "../errors.js";
+import { isRecord } from "./json.js";
 
 /** OCI's annotation and label key for the source commit. */
 export const REVISION_LABEL = "org.opencontainers.image.revision";
@@ -17,10 +18,6 @@ export interface ImageConfig {
   /** RFC 3339 creation time, as written by the builder. */
   readonly created: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const optionalString = (value: unknown): string | undefined =>

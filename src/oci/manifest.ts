@@ -11,6 +11,7 @@
  */
 import { ReshipError } from "../errors.js";
 import { type Descriptor, parseDescriptor } from "./descriptor.js";
+import { isRecord } from "./json.js";
 import {
   OCI_INDEX,
   OCI_MANIFEST,
@@ -40,10 +41,6 @@ export interface ImageIndex {
 }
 
 export type Manifest = ImageManifest | ImageIndex;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function invalid(message: string): ReshipError {
   return new ReshipError("INVALID_MANIFEST", `invalid manifest: ${message}`);

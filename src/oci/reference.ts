@@ -116,24 +116,22 @@ function makeRepository(registry: string, path: string): Repository {
 
 /** Parses `[registry/]path` (no tag, no digest). Throws INVALID_REFERENCE. */
 export function parseRepository(input: string): Repository {
-  const trimmed = input;
-  if (trimmed.includes("@")) throw invalid(input, "a repository name has no digest");
-  const lastSlash = trimmed.lastIndexOf("/");
-  if (trimmed.indexOf(":", lastSlash + 1) !== -1) throw invalid(input, "a repository name has no tag");
-  const { registry, path } = checkName(input, trimmed);
+  if (input.includes("@")) throw invalid(input, "a repository name has no digest");
+  const lastSlash = input.lastIndexOf("/");
+  if (input.indexOf(":", lastSlash + 1) !== -1) throw invalid(input, "a repository name has no tag");
+  const { registry, path } = checkName(input, input);
   return makeRepository(registry, path);
 }
 
 /** Parses `[registry/]path[:tag][@digest]`. Throws INVALID_REFERENCE naming the bad part. */
 export function parseReference(input: string): Reference {
-  const text = input;
-  if (text === "") throw new ReshipError("INVALID_REFERENCE", "empty image reference");
-  let rest = text;
+  if (input === "") throw new ReshipError("INVALID_REFERENCE", "empty image reference");
+  let rest = input;
   let digest: Digest | undefined;
-  const at = text.indexOf("@");
+  const at = input.indexOf("@");
   if (at !== -1) {
-    const digestText = text.slice(at + 1);
-    rest = text.slice(0, at);
+    const digestText = input.slice(at + 1);
+    rest = input.slice(0, at);
     if (!isDigest(digestText)) {
       throw invalid(input, `invalid digest "${digestText}"`, digestProblem(digestText));
     }

@@ -14,7 +14,7 @@ import {
 } from "../oci/index.js";
 import { DigestVerifier } from "./digester.js";
 import { registryErrorFromResponse } from "./errors.js";
-import { drain } from "./read-body.js";
+import { discard } from "./transport/body.js";
 import type { Transport } from "./transport/index.js";
 import { apiUrl, pullScope, pushScope } from "./urls.js";
 
@@ -26,7 +26,7 @@ export async function headBlob(
 ): Promise<Descriptor | undefined> {
   const url = apiUrl(repo, `blobs/${digest}`);
   const response = await transport({ method: "HEAD", url, idempotent: true, scopes: [pullScope(repo)] });
-  drain(response.body);
+  discard(response.body);
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw await registryErrorFromResponse("HEAD", url, response);
   const size = Number(response.headers["content-length"]);
@@ -82,7 +82,7 @@ export async function tryMountBlob(
   } catch {
     return { mounted: false };
   }
-  drain(response.body);
+  discard(response.body);
   if (response.status === 201) return { mounted: true };
   const location = response.headers["location"];
   if (response.status === 202 && location)

@@ -90,7 +90,7 @@ export async function readCapped(
   let size = 0;
   try {
     for await (const chunk of body) {
-      const buf = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       chunks.push(buf);
       size += buf.length;
       if (size >= limit) break;

@@ -21,7 +21,8 @@ import {
 } from "../oci/index.js";
 import { computeDigest } from "./digester.js";
 import { registryErrorFromResponse } from "./errors.js";
-import { MANIFEST_LIMIT, drain, readBody } from "./read-body.js";
+import { MANIFEST_LIMIT, readBody } from "./read-body.js";
+import { discard } from "./transport/body.js";
 import type { Transport, TransportResponse } from "./transport/index.js";
 import { apiUrl, pullScope, pushScope } from "./urls.js";
 
@@ -120,7 +121,7 @@ export async function headManifest(
   options: HeadManifestOptions = {},
 ): Promise<Descriptor | undefined> {
   const response = await request(transport, "HEAD", ref);
-  drain(response.body);
+  discard(response.body);
   if (response.status === 200) {
     const digest = response.headers["docker-content-digest"]?.trim();
     const mediaType = normalizeMediaType(response.headers["content-type"] ?? "");
@@ -192,7 +193,7 @@ export async function putManifestResult(
   ) {
     throw await registryErrorFromResponse("PUT", url, response);
   }
-  drain(response.body);
+  discard(response.body);
   const answered = response.headers["docker-content-digest"]?.trim();
   if (answered && isDigest(answered) && digestAlgorithm(answered) === algorithm && answered !== digest) {
     throw new ReshipError(

@@ -26,9 +26,3 @@ export async function readBody(body: Readable, limit: number, what: string): Pro
   }
   return Buffer.concat(chunks, size);
 }
-
-/** Consumes and drops a body so the connection can be reused. */
-export function drain(body: Readable): void {
-  body.on("error", () => undefined);
-  body.resume();
-}

@@ -18,7 +18,8 @@ import {
 } from "../oci/index.js";
 import { registryErrorFromResponse } from "./errors.js";
 import { fetchManifest } from "./manifests.js";
-import { DOCUMENT_LIMIT, drain, readBody } from "./read-body.js";
+import { DOCUMENT_LIMIT, readBody } from "./read-body.js";
+import { discard } from "./transport/body.js";
 import type { Transport } from "./transport/index.js";
 import { apiUrl, pullScope } from "./urls.js";
 
@@ -71,7 +72,7 @@ export async function listReferrers(
   if (response.status !== 200 && !NO_API.has(response.status)) {
     throw await registryErrorFromResponse("GET", url, response);
   }
-  drain(response.body);
+  discard(response.body);
   const fetched = await fetchManifest(transport, withTag(repo, referrersTag(digest)));
   if (!fetched || fetched.manifest.kind !== "index") return [];
   return filter(fetched.manifest.manifests, options.artifactType);

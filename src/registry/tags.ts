@@ -5,7 +5,7 @@
  * our credentials elsewhere through it.
  */
 import { ReshipError } from "../errors.js";
-import type { Repository } from "../oci/index.js";
+import { type Repository, formatRepository } from "../oci/index.js";
 import { registryErrorFromResponse } from "./errors.js";
 import { DOCUMENT_LIMIT, readBody } from "./read-body.js";
 import type { Transport } from "./transport/index.js";
@@ -36,14 +36,12 @@ export async function listTags(
 ): Promise<string[]> {
   const first = apiUrl(repo, "tags/list");
   if (options.pageSize !== undefined) first.search = `?n=${options.pageSize}`;
+  const what = `tag list of ${formatRepository(repo)}`;
   const tags: string[] = [];
   let url: URL | undefined = first;
   for (let page = 0; url; page++) {
     if (page >= (options.maxPages ?? 10_000)) {
-      throw new ReshipError(
-        "REGISTRY",
-        `tag list of ${repo.registry}/${repo.path} has more than ${page} pages`,
-      );
+      throw new ReshipError("REGISTRY", `${what} has more than ${page} pages`);
     }
     const response = await transport({ method: "GET", url, idempotent: true, scopes: [pullScope(repo)] });
     if (response.status === 404 && page === 0) {
@@ -52,12 +50,12 @@ export async function listTags(
       throw error;
     }
     if (response.status !== 200) throw await registryErrorFromResponse("GET", url, response);
-    const body = await readBody(response.body, DOCUMENT_LIMIT, `tag list of ${repo.path}`);
+    const body = await readBody(response.body, DOCUMENT_LIMIT, what);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString("utf8"));
     } catch {
-      throw new ReshipError("REGISTRY", `tag list of ${repo.registry}/${repo.path} is not JSON`);
+      throw new ReshipError("REGISTRY", `${what} is not JSON`);
     }
     const list = (parsed as { tags?: unknown } | null)?.tags;
     if (Array.isArray(list)) for (const tag of list) if (typeof tag === "string") tags.push(tag);
@@ -65,10 +63,7 @@ export async function listTags(
     if (!link) break;
     const next: URL = new URL(link, response.url);
     if (next.origin !== response.url.origin) {
-      throw new ReshipError(
-        "REGISTRY",
-        `tag list of ${repo.registry}/${repo.path}: next page on another host (${next.host}) refused`,
-      );
+      throw new ReshipError("REGISTRY", `${what}: next page on another host (${next.host}) refused`);
     }
     url = next;
   }

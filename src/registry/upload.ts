@@ -13,9 +13,9 @@
  */
 import type { Readable } from "node:stream";
 import { ReshipError } from "../errors.js";
-import { type Digest, type Repository, isDigest } from "../oci/index.js";
+import { type Digest, type Repository, formatRepository, isDigest } from "../oci/index.js";
 import { registryErrorFromResponse } from "./errors.js";
-import { drain } from "./read-body.js";
+import { discard } from "./transport/body.js";
 import type { Transport, TransportResponse } from "./transport/index.js";
 import { apiUrl, appendQuery, pushScope } from "./urls.js";
 
@@ -48,14 +48,14 @@ export async function uploadBlob(
   options: UploadOptions = {},
 ): Promise<void> {
   const scopes = [pushScope(repo)];
-  const what = `upload of ${digest} to ${repo.registry}/${repo.path}`;
+  const what = `upload of ${digest} to ${formatRepository(repo)}`;
   let location = options.location;
   let minChunk = 0;
   if (!location) {
     const url = apiUrl(repo, "blobs/uploads/");
     const opened = await transport({ method: "POST", url, headers: { "content-length": "0" }, scopes });
     if (opened.status !== 202) throw await registryErrorFromResponse("POST", url, opened);
-    drain(opened.body);
+    discard(opened.body);
     location = sessionLocation(opened, what);
     minChunk = Number(opened.headers["oci-chunk-min-length"] ?? 0) || 0;
   }
@@ -84,7 +84,7 @@ export async function uploadBlob(
     closing = await transport({ method: "PUT", url, headers: { "content-length": "0" }, scopes });
     if (!OK.has(closing.status)) throw await registryErrorFromResponse("PUT", url, closing);
   }
-  drain(closing.body);
+  discard(closing.body);
   const stored = closing.headers["docker-content-digest"]?.trim();
   if (stored && isDigest(stored) && stored !== digest) {
     throw new ReshipError("DIGEST_MISMATCH", `${what}: the registry stored ${stored}`);
@@ -119,7 +119,7 @@ async function sendChunks(
       scopes,
     });
     if (!OK.has(response.status)) throw await registryErrorFromResponse("PATCH", location, response);
-    drain(response.body);
+    discard(response.body);
     location = sessionLocation(response, what);
     // Our own offset, not the registry's Range header: registries format it differently.
     offset = end + 1;

@@ -38,7 +38,7 @@ type HostAuth =
 const HTTP_UNAUTHORIZED = 401;
 
 /** The cache key of a token: host and the sorted, de-duplicated scope set. */
-export function tokenKey(host: string, scopes: readonly string[]): string {
+function tokenKey(host: string, scopes: readonly string[]): string {
   return `${host}|${[...new Set(scopes)].sort().join(" ")}`;
 }
 

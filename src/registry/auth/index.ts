@@ -1,23 +1,13 @@
 /**
  * Registry authentication: credential stores (docker config.json, credential
  * helpers, CI environment variables), WWW-Authenticate challenges, bearer
- * tokens, and the auth layer of the transport.
+ * tokens, and the auth layer of the transport. Only the credential stores are
+ * re-exported here; the rest is used inside src/registry (the transport
+ * composes the auth layer) and imported from its own module.
  */
 export type { Credential, CredentialStore } from "./credentials.js";
-export {
-  chainCredentials,
-  envCredentials,
-  normalizeRegistryHost,
-  staticCredentials,
-  DOCKER_HUB_CONFIG_KEY,
-} from "./credentials.js";
+export { chainCredentials, envCredentials, staticCredentials } from "./credentials.js";
 export { dockerConfigCredentials } from "./docker-config.js";
 export type { DockerConfigOptions } from "./docker-config.js";
-export { getFromHelper, parseHelperOutput, spawnHelper } from "./helper.js";
+export { spawnHelper } from "./helper.js";
 export type { HelperResult, HelperRunner } from "./helper.js";
-export { findChallenge, parseChallenges } from "./challenge.js";
-export type { Challenge } from "./challenge.js";
-export { authTransport, tokenKey } from "./authenticator.js";
-export type { AuthOptions } from "./authenticator.js";
-export { fetchToken } from "./token.js";
-export type { BearerToken, TokenRequest } from "./token.js";

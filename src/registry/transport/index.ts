@@ -33,9 +33,6 @@ import { authTransport } from "../auth/authenticator.js";
 export type { HttpMethod, Transport, TransportRequest, TransportResponse } from "./types.js";
 export type { RequestLogEntry, RequestLogger } from "./logger.js";
 export type { RetryOptions } from "./retry.js";
-export { RETRY_STATUSES, parseRetryAfter } from "./retry.js";
-export { isInsecureAllowed, isLoopback, registryScheme } from "./scheme.js";
-export { redactText, redactUrl } from "./redact.js";
 
 export interface TransportOptions {
   /** Hosts (host or host:port) reached over plain HTTP; loopback is always allowed. Default none. */

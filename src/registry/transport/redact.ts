@@ -71,12 +71,3 @@ export function redactText(text: string): string {
     )
     .replace(/(\/\/)[^/\s:@]+:[^/\s@]+@/g, `$1${REDACTED}@`);
 }
-
-/** Removes the given literal secrets from a text (belt and braces for messages built from inputs). */
-export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  return out;
-}
