@@ -32,18 +32,25 @@ describe("digests of bytes", () => {
 });
 
 describe("DigestVerifier", () => {
-  const cases: [string, Buffer[], number | undefined, boolean][] = [
-    ["right bytes in pieces", [bytes.subarray(0, 3), bytes.subarray(3)], undefined, true],
-    ["right bytes and size", [bytes], bytes.length, true],
-    ["wrong bytes", [Buffer.from("hello, registrY")], undefined, false],
-    ["too many bytes", [bytes, Buffer.from("!")], bytes.length, false],
-    ["too few bytes", [bytes.subarray(1)], bytes.length, false],
+  // The last two have the right bytes, so only the size check can refuse them.
+  const cases: [string, Buffer[], number | undefined, RegExp | undefined][] = [
+    ["right bytes in pieces", [bytes.subarray(0, 3), bytes.subarray(3)], undefined, undefined],
+    ["right bytes and size", [bytes], bytes.length, undefined],
+    ["wrong bytes", [Buffer.from("hello, registrY")], undefined, /hashes to/],
+    ["too many bytes", [bytes, Buffer.from("!")], bytes.length, /more than the expected/],
+    ["too few bytes", [bytes.subarray(1)], bytes.length, /hashes to/],
+    ["right bytes, more than the size given", [bytes], bytes.length - 1, /more than the expected/],
+    ["right bytes, fewer than the size given", [bytes], bytes.length + 1, /\d+ bytes, expected \d+/],
   ];
-  for (const [name, chunks, size, ok] of cases) {
+  for (const [name, chunks, size, refused] of cases) {
     test(name, async () => {
       const run = drain(new DigestVerifier(digest, "blob", size), chunks);
-      if (ok) await run;
-      else await assert.rejects(run, (e: unknown) => isReshipError(e, "DIGEST_MISMATCH"));
+      if (refused === undefined) await run;
+      else
+        await assert.rejects(
+          run,
+          (e: unknown) => isReshipError(e, "DIGEST_MISMATCH") && refused.test(e.message),
+        );
     });
   }
 });

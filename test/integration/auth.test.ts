@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import { strict as assert } from "node:assert";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isReshipError } from "../../src/errors.js";
@@ -90,7 +90,7 @@ describe("basic auth (htpasswd)", () => {
     const r = registry!;
     const bin = join(dir, "bin");
     await rm(bin, { recursive: true, force: true });
-    await import("node:fs/promises").then((fs) => fs.mkdir(bin));
+    await mkdir(bin);
     const helper = join(bin, "docker-credential-reship-test");
     // The helper answers only for the registry it is asked about (server URL on stdin).
     await writeFile(
@@ -99,7 +99,7 @@ describe("basic auth (htpasswd)", () => {
     );
     await chmod(helper, 0o700);
     const configDir = join(dir, "docker");
-    await import("node:fs/promises").then((fs) => fs.mkdir(configDir, { recursive: true }));
+    await mkdir(configDir, { recursive: true });
     await writeFile(
       join(configDir, "config.json"),
       JSON.stringify({ credHelpers: { [r.host]: "reship-test" } }),
@@ -117,7 +117,7 @@ describe("basic auth (htpasswd)", () => {
   test("auths entry in config.json", async () => {
     const r = registry!;
     const configDir = join(dir, "docker-auths");
-    await import("node:fs/promises").then((fs) => fs.mkdir(configDir, { recursive: true }));
+    await mkdir(configDir, { recursive: true });
     const auth = Buffer.from(`${r.username!}:${r.password!}`).toString("base64");
     await writeFile(
       join(configDir, "config.json"),
