@@ -47,9 +47,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/commander/lib/error.js
+// ../../work/main/node_modules/commander/lib/error.js
 var require_error = __commonJS({
-  "node_modules/commander/lib/error.js"(exports) {
+  "../../work/main/node_modules/commander/lib/error.js"(exports) {
     var CommanderError2 = class extends Error {
       /**
        * Constructs the CommanderError class
@@ -82,9 +82,9 @@ var require_error = __commonJS({
   }
 });
 
-// node_modules/commander/lib/argument.js
+// ../../work/main/node_modules/commander/lib/argument.js
 var require_argument = __commonJS({
-  "node_modules/commander/lib/argument.js"(exports) {
+  "../../work/main/node_modules/commander/lib/argument.js"(exports) {
     var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
     var Argument2 = class {
       /**
@@ -210,9 +210,9 @@ var require_argument = __commonJS({
   }
 });
 
-// node_modules/commander/lib/help.js
+// ../../work/main/node_modules/commander/lib/help.js
 var require_help = __commonJS({
-  "node_modules/commander/lib/help.js"(exports) {
+  "../../work/main/node_modules/commander/lib/help.js"(exports) {
     var { humanReadableArgName } = require_argument();
     var Help2 = class {
       constructor() {
@@ -812,9 +812,9 @@ ${itemIndentStr}`);
   }
 });
 
-// node_modules/commander/lib/option.js
+// ../../work/main/node_modules/commander/lib/option.js
 var require_option = __commonJS({
-  "node_modules/commander/lib/option.js"(exports) {
+  "../../work/main/node_modules/commander/lib/option.js"(exports) {
     var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
     var Option2 = class {
       /**
@@ -1125,9 +1125,9 @@ var require_option = __commonJS({
   }
 });
 
-// node_modules/commander/lib/suggestSimilar.js
+// ../../work/main/node_modules/commander/lib/suggestSimilar.js
 var require_suggestSimilar = __commonJS({
-  "node_modules/commander/lib/suggestSimilar.js"(exports) {
+  "../../work/main/node_modules/commander/lib/suggestSimilar.js"(exports) {
     var maxDistance = 3;
     function editDistance(a, b) {
       if (Math.abs(a.length - b.length) > maxDistance)
@@ -1205,9 +1205,9 @@ var require_suggestSimilar = __commonJS({
   }
 });
 
-// node_modules/commander/lib/command.js
+// ../../work/main/node_modules/commander/lib/command.js
 var require_command = __commonJS({
-  "node_modules/commander/lib/command.js"(exports) {
+  "../../work/main/node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
     var path = __require("node:path");
@@ -3451,9 +3451,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
   }
 });
 
-// node_modules/commander/index.js
+// ../../work/main/node_modules/commander/index.js
 var require_commander = __commonJS({
-  "node_modules/commander/index.js"(exports) {
+  "../../work/main/node_modules/commander/index.js"(exports) {
     var { Argument: Argument2 } = require_argument();
     var { Command: Command2 } = require_command();
     var { CommanderError: CommanderError2, InvalidArgumentError: InvalidArgumentError2 } = require_error();
@@ -3618,22 +3618,20 @@ function makeRepository(registry2, path) {
   return { registry: registry2, host: registryHost(registry2), path };
 }
 function parseRepository(input2) {
-  const trimmed = input2;
-  if (trimmed.includes("@")) throw invalid(input2, "a repository name has no digest");
-  const lastSlash = trimmed.lastIndexOf("/");
-  if (trimmed.indexOf(":", lastSlash + 1) !== -1) throw invalid(input2, "a repository name has no tag");
-  const { registry: registry2, path } = checkName(input2, trimmed);
+  if (input2.includes("@")) throw invalid(input2, "a repository name has no digest");
+  const lastSlash = input2.lastIndexOf("/");
+  if (input2.indexOf(":", lastSlash + 1) !== -1) throw invalid(input2, "a repository name has no tag");
+  const { registry: registry2, path } = checkName(input2, input2);
   return makeRepository(registry2, path);
 }
 function parseReference(input2) {
-  const text = input2;
-  if (text === "") throw new ReshipError("INVALID_REFERENCE", "empty image reference");
-  let rest = text;
+  if (input2 === "") throw new ReshipError("INVALID_REFERENCE", "empty image reference");
+  let rest = input2;
   let digest;
-  const at = text.indexOf("@");
+  const at = input2.indexOf("@");
   if (at !== -1) {
-    const digestText = text.slice(at + 1);
-    rest = text.slice(0, at);
+    const digestText = input2.slice(at + 1);
+    rest = input2.slice(0, at);
     if (!isDigest(digestText)) {
       throw invalid(input2, `invalid digest "${digestText}"`, digestProblem(digestText));
     }
@@ -3732,10 +3730,17 @@ var init_media_types = __esm({
   }
 });
 
-// src/oci/descriptor.ts
+// src/oci/json.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+var init_json = __esm({
+  "src/oci/json.ts"() {
+    "use strict";
+  }
+});
+
+// src/oci/descriptor.ts
 function fail(where2, message2) {
   return new ReshipError("INVALID_MANIFEST", `${where2}: ${message2}`);
 }
@@ -3786,13 +3791,11 @@ var init_descriptor = __esm({
     "use strict";
     init_errors();
     init_digest();
+    init_json();
   }
 });
 
 // src/oci/manifest.ts
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function invalid2(message2) {
   return new ReshipError("INVALID_MANIFEST", `invalid manifest: ${message2}`);
 }
@@ -3825,7 +3828,7 @@ function parseManifest(bytes, contentType) {
       }
     );
   }
-  if (!isRecord2(json2)) throw invalid2("not a JSON object");
+  if (!isRecord(json2)) throw invalid2("not a JSON object");
   if (json2.schemaVersion === 1)
     throw unsupported(contentType ? normalizeMediaType(contentType) : "schemaVersion 1");
   if (json2.schemaVersion !== 2)
@@ -3842,7 +3845,7 @@ function parseManifest(bytes, contentType) {
     mediaType,
     ...typeof json2.artifactType === "string" ? { artifactType: json2.artifactType } : {},
     ...json2.subject !== void 0 ? { subject: parseDescriptor(json2.subject, "subject") } : {},
-    ...isRecord2(json2.annotations) ? { annotations: json2.annotations } : {}
+    ...isRecord(json2.annotations) ? { annotations: json2.annotations } : {}
   };
   if (isIndexMediaType(mediaType)) {
     if (json2.config !== void 0 || json2.layers !== void 0)
@@ -3871,6 +3874,7 @@ var init_manifest = __esm({
     "use strict";
     init_errors();
     init_descriptor();
+    init_json();
     init_media_types();
   }
 });
@@ -3888,9 +3892,6 @@ var init_platform = __esm({
 });
 
 // src/oci/image-config.ts
-function isRecord3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function parseImageConfig(bytes) {
   let json2;
   try {
@@ -3900,10 +3901,10 @@ function parseImageConfig(bytes) {
       cause: err
     });
   }
-  if (!isRecord3(json2)) throw new ReshipError("INVALID_MANIFEST", "invalid image config: not a JSON object");
-  const config2 = isRecord3(json2.config) ? json2.config : {};
+  if (!isRecord(json2)) throw new ReshipError("INVALID_MANIFEST", "invalid image config: not a JSON object");
+  const config2 = isRecord(json2.config) ? json2.config : {};
   const labels = {};
-  if (isRecord3(config2.Labels)) {
+  if (isRecord(config2.Labels)) {
     for (const [key, value] of Object.entries(config2.Labels))
       if (typeof value === "string") labels[key] = value;
   }
@@ -3920,6 +3921,7 @@ var init_image_config = __esm({
   "src/oci/image-config.ts"() {
     "use strict";
     init_errors();
+    init_json();
     REVISION_LABEL = "org.opencontainers.image.revision";
     CREATED_LABEL = "org.opencontainers.image.created";
     SOURCE_LABEL = "org.opencontainers.image.source";
@@ -3961,7 +3963,7 @@ function addReferrer(current, entry) {
     } catch {
       throw invalid3("not JSON");
     }
-    if (typeof json2 !== "object" || json2 === null || Array.isArray(json2)) throw invalid3("not an object");
+    if (!isRecord(json2)) throw invalid3("not an object");
     index = json2;
     if ((index.mediaType ?? OCI_INDEX) !== OCI_INDEX || !Array.isArray(index.manifests)) {
       throw invalid3(`expected an ${OCI_INDEX} with a manifests list`);
@@ -3978,6 +3980,7 @@ var init_artifact = __esm({
     "use strict";
     init_errors();
     init_descriptor();
+    init_json();
     init_media_types();
     EMPTY_JSON = new TextEncoder().encode("{}");
     EMPTY_DESCRIPTOR = {
@@ -4139,7 +4142,7 @@ async function readCapped(body, limit) {
   let size = 0;
   try {
     for await (const chunk of body) {
-      const buf = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       chunks.push(buf);
       size += buf.length;
       if (size >= limit) break;
@@ -5138,9 +5141,6 @@ var init_transport = __esm({
     init_scheme();
     init_user_agent();
     init_authenticator();
-    init_retry();
-    init_scheme();
-    init_redact();
   }
 });
 
@@ -5290,9 +5290,6 @@ var init_auth = __esm({
     init_credentials();
     init_docker_config();
     init_helper();
-    init_challenge();
-    init_authenticator();
-    init_token();
   }
 });
 
@@ -5356,36 +5353,6 @@ var init_digester = __esm({
   }
 });
 
-// src/registry/read-body.ts
-async function readBody(body, limit, what) {
-  const chunks = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      size += buf.length;
-      if (size > limit) throw new ReshipError("REGISTRY", `${what} is larger than ${limit} bytes`);
-      chunks.push(buf);
-    }
-  } finally {
-    body.destroy();
-  }
-  return Buffer.concat(chunks, size);
-}
-function drain(body) {
-  body.on("error", () => void 0);
-  body.resume();
-}
-var MANIFEST_LIMIT, DOCUMENT_LIMIT;
-var init_read_body = __esm({
-  "src/registry/read-body.ts"() {
-    "use strict";
-    init_errors();
-    MANIFEST_LIMIT = 8 * 1024 * 1024;
-    DOCUMENT_LIMIT = 32 * 1024 * 1024;
-  }
-});
-
 // src/registry/urls.ts
 function apiUrl(repository, suffix) {
   return new URL(`https://${repository.host}/v2/${repository.path}/${suffix}`);
@@ -5413,7 +5380,7 @@ import { pipeline as pipeline2 } from "node:stream";
 async function headBlob(transport, repo, digest) {
   const url2 = apiUrl(repo, `blobs/${digest}`);
   const response = await transport({ method: "HEAD", url: url2, idempotent: true, scopes: [pullScope(repo)] });
-  drain(response.body);
+  discard(response.body);
   if (response.status === 404) return void 0;
   if (response.status !== 200) throw await registryErrorFromResponse("HEAD", url2, response);
   const size = Number(response.headers["content-length"]);
@@ -5442,7 +5409,7 @@ async function tryMountBlob(transport, repo, digest, from) {
   } catch {
     return { mounted: false };
   }
-  drain(response.body);
+  discard(response.body);
   if (response.status === 201) return { mounted: true };
   const location = response.headers["location"];
   if (response.status === 202 && location)
@@ -5455,8 +5422,34 @@ var init_blobs = __esm({
     init_oci();
     init_digester();
     init_errors2();
-    init_read_body();
+    init_body();
     init_urls();
+  }
+});
+
+// src/registry/read-body.ts
+async function readBody(body, limit, what) {
+  const chunks = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      size += buf.length;
+      if (size > limit) throw new ReshipError("REGISTRY", `${what} is larger than ${limit} bytes`);
+      chunks.push(buf);
+    }
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks, size);
+}
+var MANIFEST_LIMIT, DOCUMENT_LIMIT;
+var init_read_body = __esm({
+  "src/registry/read-body.ts"() {
+    "use strict";
+    init_errors();
+    MANIFEST_LIMIT = 8 * 1024 * 1024;
+    DOCUMENT_LIMIT = 32 * 1024 * 1024;
   }
 });
 
@@ -5508,7 +5501,7 @@ async function getManifest(transport, ref2) {
 }
 async function headManifest(transport, ref2, options = {}) {
   const response = await request(transport, "HEAD", ref2);
-  drain(response.body);
+  discard(response.body);
   if (response.status === 200) {
     const digest = response.headers["docker-content-digest"]?.trim();
     const mediaType = normalizeMediaType(response.headers["content-type"] ?? "");
@@ -5546,7 +5539,7 @@ async function putManifestResult(transport, ref2, bytes, mediaType) {
   if (response.status !== 201 && response.status !== 200 && response.status !== 202 && response.status !== 204) {
     throw await registryErrorFromResponse("PUT", url2, response);
   }
-  drain(response.body);
+  discard(response.body);
   const answered = response.headers["docker-content-digest"]?.trim();
   if (answered && isDigest(answered) && digestAlgorithm(answered) === algorithm && answered !== digest) {
     throw new ReshipError(
@@ -5565,6 +5558,7 @@ var init_manifests = __esm({
     init_digester();
     init_errors2();
     init_read_body();
+    init_body();
     init_urls();
     ABSENT_CODES = /* @__PURE__ */ new Set(["MANIFEST_UNKNOWN", "NAME_UNKNOWN", "NOT_FOUND"]);
   }
@@ -5600,7 +5594,7 @@ async function listReferrers(transport, repo, digest, options = {}) {
   if (response.status !== 200 && !NO_API.has(response.status)) {
     throw await registryErrorFromResponse("GET", url2, response);
   }
-  drain(response.body);
+  discard(response.body);
   const fetched = await fetchManifest(transport, withTag(repo, referrersTag(digest)));
   if (!fetched || fetched.manifest.kind !== "index") return [];
   return filter(fetched.manifest.manifests, options.artifactType);
@@ -5613,6 +5607,7 @@ var init_referrers = __esm({
     init_errors2();
     init_manifests();
     init_read_body();
+    init_body();
     init_urls();
     NO_API = /* @__PURE__ */ new Set([400, 404, 405, 406]);
   }
@@ -5627,14 +5622,14 @@ function sessionLocation(response, what) {
 }
 async function uploadBlob(transport, repo, digest, size, body, options = {}) {
   const scopes = [pushScope(repo)];
-  const what = `upload of ${digest} to ${repo.registry}/${repo.path}`;
+  const what = `upload of ${digest} to ${formatRepository(repo)}`;
   let location = options.location;
   let minChunk = 0;
   if (!location) {
     const url2 = apiUrl(repo, "blobs/uploads/");
     const opened = await transport({ method: "POST", url: url2, headers: { "content-length": "0" }, scopes });
     if (opened.status !== 202) throw await registryErrorFromResponse("POST", url2, opened);
-    drain(opened.body);
+    discard(opened.body);
     location = sessionLocation(opened, what);
     minChunk = Number(opened.headers["oci-chunk-min-length"] ?? 0) || 0;
   }
@@ -5662,7 +5657,7 @@ async function uploadBlob(transport, repo, digest, size, body, options = {}) {
     closing = await transport({ method: "PUT", url: url2, headers: { "content-length": "0" }, scopes });
     if (!OK.has(closing.status)) throw await registryErrorFromResponse("PUT", url2, closing);
   }
-  drain(closing.body);
+  discard(closing.body);
   const stored = closing.headers["docker-content-digest"]?.trim();
   if (stored && isDigest(stored) && stored !== digest) {
     throw new ReshipError("DIGEST_MISMATCH", `${what}: the registry stored ${stored}`);
@@ -5687,7 +5682,7 @@ async function sendChunks(transport, start, source, chunkSize, scopes, what) {
       scopes
     });
     if (!OK.has(response.status)) throw await registryErrorFromResponse("PATCH", location, response);
-    drain(response.body);
+    discard(response.body);
     location = sessionLocation(response, what);
     offset = end + 1;
   };
@@ -5720,7 +5715,7 @@ var init_upload = __esm({
     init_errors();
     init_oci();
     init_errors2();
-    init_read_body();
+    init_body();
     init_urls();
     OK = /* @__PURE__ */ new Set([200, 201, 202, 204]);
   }
@@ -5780,14 +5775,12 @@ function nextLink(header) {
 async function listTags(transport, repo, options = {}) {
   const first = apiUrl(repo, "tags/list");
   if (options.pageSize !== void 0) first.search = `?n=${options.pageSize}`;
+  const what = `tag list of ${formatRepository(repo)}`;
   const tags = [];
   let url2 = first;
   for (let page = 0; url2; page++) {
     if (page >= (options.maxPages ?? 1e4)) {
-      throw new ReshipError(
-        "REGISTRY",
-        `tag list of ${repo.registry}/${repo.path} has more than ${page} pages`
-      );
+      throw new ReshipError("REGISTRY", `${what} has more than ${page} pages`);
     }
     const response = await transport({ method: "GET", url: url2, idempotent: true, scopes: [pullScope(repo)] });
     if (response.status === 404 && page === 0) {
@@ -5796,12 +5789,12 @@ async function listTags(transport, repo, options = {}) {
       throw error62;
     }
     if (response.status !== 200) throw await registryErrorFromResponse("GET", url2, response);
-    const body = await readBody(response.body, DOCUMENT_LIMIT, `tag list of ${repo.path}`);
+    const body = await readBody(response.body, DOCUMENT_LIMIT, what);
     let parsed;
     try {
       parsed = JSON.parse(body.toString("utf8"));
     } catch {
-      throw new ReshipError("REGISTRY", `tag list of ${repo.registry}/${repo.path} is not JSON`);
+      throw new ReshipError("REGISTRY", `${what} is not JSON`);
     }
     const list2 = parsed?.tags;
     if (Array.isArray(list2)) {
@@ -5811,10 +5804,7 @@ async function listTags(transport, repo, options = {}) {
     if (!link) break;
     const next = new URL(link, response.url);
     if (next.origin !== response.url.origin) {
-      throw new ReshipError(
-        "REGISTRY",
-        `tag list of ${repo.registry}/${repo.path}: next page on another host (${next.host}) refused`
-      );
+      throw new ReshipError("REGISTRY", `${what}: next page on another host (${next.host}) refused`);
     }
     url2 = next;
   }
@@ -5824,6 +5814,7 @@ var init_tags = __esm({
   "src/registry/tags.ts"() {
     "use strict";
     init_errors();
+    init_oci();
     init_errors2();
     init_read_body();
     init_urls();
@@ -6213,7 +6204,6 @@ var init_registry = __esm({
     init_auth();
     init_errors2();
     init_client();
-    init_tags();
     init_referrers();
     init_digester();
     init_tag_image();
@@ -7264,9 +7254,9 @@ var init_build = __esm({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -7321,9 +7311,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../work/main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7479,9 +7469,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../work/main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -7650,9 +7640,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../work/main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -7720,9 +7710,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver2, obj, key, val) {
       if (val && typeof val === "object") {
@@ -7770,9 +7760,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -7800,9 +7790,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../work/main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -7841,9 +7831,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -7959,9 +7949,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -7989,9 +7979,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../work/main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -8064,9 +8054,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -8207,9 +8197,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -8224,9 +8214,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8360,9 +8350,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -8643,9 +8633,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -8767,9 +8757,9 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -8900,9 +8890,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../work/main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -8922,9 +8912,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -8982,9 +8972,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
@@ -9046,9 +9036,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -9086,9 +9076,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -9237,9 +9227,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -9381,9 +9371,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../work/main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9403,9 +9393,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -9519,9 +9509,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -9541,9 +9531,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../work/main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -9560,9 +9550,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../work/main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -9578,9 +9568,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -9602,9 +9592,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -9629,9 +9619,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../work/main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -9675,9 +9665,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../work/main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9720,9 +9710,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -9748,9 +9738,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -9815,9 +9805,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -9881,9 +9871,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9959,9 +9949,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10037,9 +10027,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -10069,9 +10059,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10118,9 +10108,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -10197,9 +10187,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10286,9 +10276,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -10374,9 +10364,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -10418,9 +10408,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../work/main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -10512,9 +10502,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../work/main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -10544,9 +10534,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -10624,9 +10614,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../work/main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -10933,9 +10923,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../work/main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message2) {
@@ -10998,9 +10988,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -11132,9 +11122,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -11174,9 +11164,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -11192,9 +11182,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -11208,9 +11198,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -11316,9 +11306,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11367,9 +11357,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11410,9 +11400,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -11604,9 +11594,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -11669,9 +11659,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -11852,9 +11842,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -12073,9 +12063,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12154,9 +12144,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -12184,9 +12174,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -12290,9 +12280,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12333,9 +12323,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../work/main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -12541,9 +12531,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -12726,9 +12716,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -12787,9 +12777,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -12849,9 +12839,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../work/main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -12951,9 +12941,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../work/main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -13540,9 +13530,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter3 = class {
       constructor() {
@@ -13571,9 +13561,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../work/main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14445,9 +14435,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../work/main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14542,9 +14532,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../work/main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14594,7 +14584,7 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/zod/v4/core/util.js
+// ../../work/main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -15340,7 +15330,7 @@ function constantCatch(value) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "node_modules/zod/v4/core/util.js"() {
+  "../../work/main/node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -15455,7 +15445,7 @@ var init_util = __esm({
   }
 });
 
-// node_modules/zod/v4/core/core.js
+// ../../work/main/node_modules/zod/v4/core/core.js
 function newError(Definition2) {
   const E = _E;
   if (E) {
@@ -15558,7 +15548,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "node_modules/zod/v4/core/core.js"() {
+  "../../work/main/node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -15582,7 +15572,7 @@ var init_core = __esm({
   }
 });
 
-// node_modules/zod/v4/core/errors.js
+// ../../work/main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -15740,7 +15730,7 @@ function prettifyError(error62) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors4 = __esm({
-  "node_modules/zod/v4/core/errors.js"() {
+  "../../work/main/node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -15781,7 +15771,7 @@ var init_errors4 = __esm({
   }
 });
 
-// node_modules/zod/v4/core/parse.js
+// ../../work/main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -15821,7 +15811,7 @@ function validateFallback(schema2, value, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "node_modules/zod/v4/core/parse.js"() {
+  "../../work/main/node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors4();
     init_util();
@@ -15949,7 +15939,7 @@ var init_parse = __esm({
   }
 });
 
-// node_modules/zod/v4/core/regexes.js
+// ../../work/main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -16050,7 +16040,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname2, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "node_modules/zod/v4/core/regexes.js"() {
+  "../../work/main/node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -16127,7 +16117,7 @@ var init_regexes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/checks.js
+// ../../work/main/node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -16135,7 +16125,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "node_modules/zod/v4/core/checks.js"() {
+  "../../work/main/node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -16611,10 +16601,10 @@ var init_checks = __esm({
   }
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../../work/main/node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "node_modules/zod/v4/core/doc.js"() {
+  "../../work/main/node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -16657,10 +16647,10 @@ ${content.join("\n")}
   }
 });
 
-// node_modules/zod/v4/core/versions.js
+// ../../work/main/node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "node_modules/zod/v4/core/versions.js"() {
+  "../../work/main/node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -16669,7 +16659,7 @@ var init_versions = __esm({
   }
 });
 
-// node_modules/zod/v4/core/schemas.js
+// ../../work/main/node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
@@ -17350,7 +17340,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "node_modules/zod/v4/core/schemas.js"() {
+  "../../work/main/node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -19124,7 +19114,7 @@ var init_schemas = __esm({
   }
 });
 
-// node_modules/zod/v4/core/memoizer.js
+// ../../work/main/node_modules/zod/v4/core/memoizer.js
 function isRef(value) {
   return value !== null && typeof value === "object";
 }
@@ -19288,7 +19278,7 @@ function isBackEdge(ctx, value) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "node_modules/zod/v4/core/memoizer.js"() {
+  "../../work/main/node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -19406,7 +19396,7 @@ var init_memoizer = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ar.js
+// ../../work/main/node_modules/zod/v4/locales/ar.js
 function ar_default() {
   return {
     localeError: error()
@@ -19414,7 +19404,7 @@ function ar_default() {
 }
 var error;
 var init_ar = __esm({
-  "node_modules/zod/v4/locales/ar.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ar.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -19524,7 +19514,7 @@ var init_ar = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/az.js
+// ../../work/main/node_modules/zod/v4/locales/az.js
 function az_default() {
   return {
     localeError: error2()
@@ -19532,7 +19522,7 @@ function az_default() {
 }
 var error2;
 var init_az = __esm({
-  "node_modules/zod/v4/locales/az.js"() {
+  "../../work/main/node_modules/zod/v4/locales/az.js"() {
     init_util();
     error2 = () => {
       const Sizable = {
@@ -19641,7 +19631,7 @@ var init_az = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/be.js
+// ../../work/main/node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -19664,7 +19654,7 @@ function be_default() {
 }
 var error3;
 var init_be = __esm({
-  "node_modules/zod/v4/locales/be.js"() {
+  "../../work/main/node_modules/zod/v4/locales/be.js"() {
     init_util();
     error3 = () => {
       const Sizable = {
@@ -19816,7 +19806,7 @@ var init_be = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/bg.js
+// ../../work/main/node_modules/zod/v4/locales/bg.js
 function bg_default() {
   return {
     localeError: error4()
@@ -19824,7 +19814,7 @@ function bg_default() {
 }
 var error4;
 var init_bg = __esm({
-  "node_modules/zod/v4/locales/bg.js"() {
+  "../../work/main/node_modules/zod/v4/locales/bg.js"() {
     init_util();
     error4 = () => {
       const Sizable = {
@@ -19948,7 +19938,7 @@ var init_bg = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/bn.js
+// ../../work/main/node_modules/zod/v4/locales/bn.js
 function bn_default() {
   return {
     localeError: error5()
@@ -19956,7 +19946,7 @@ function bn_default() {
 }
 var error5;
 var init_bn = __esm({
-  "node_modules/zod/v4/locales/bn.js"() {
+  "../../work/main/node_modules/zod/v4/locales/bn.js"() {
     init_util();
     error5 = () => {
       const Sizable = {
@@ -20068,7 +20058,7 @@ var init_bn = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ca.js
+// ../../work/main/node_modules/zod/v4/locales/ca.js
 function ca_default() {
   return {
     localeError: error6()
@@ -20076,7 +20066,7 @@ function ca_default() {
 }
 var error6;
 var init_ca = __esm({
-  "node_modules/zod/v4/locales/ca.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ca.js"() {
     init_util();
     error6 = () => {
       const Sizable = {
@@ -20188,7 +20178,7 @@ var init_ca = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ckb.js
+// ../../work/main/node_modules/zod/v4/locales/ckb.js
 function ckb_default() {
   return {
     localeError: error7()
@@ -20196,7 +20186,7 @@ function ckb_default() {
 }
 var error7;
 var init_ckb = __esm({
-  "node_modules/zod/v4/locales/ckb.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ckb.js"() {
     init_util();
     error7 = () => {
       const Sizable = {
@@ -20327,7 +20317,7 @@ var init_ckb = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/cs.js
+// ../../work/main/node_modules/zod/v4/locales/cs.js
 function cs_default() {
   return {
     localeError: error8()
@@ -20335,7 +20325,7 @@ function cs_default() {
 }
 var error8;
 var init_cs = __esm({
-  "node_modules/zod/v4/locales/cs.js"() {
+  "../../work/main/node_modules/zod/v4/locales/cs.js"() {
     init_util();
     error8 = () => {
       const Sizable = {
@@ -20450,7 +20440,7 @@ var init_cs = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/da.js
+// ../../work/main/node_modules/zod/v4/locales/da.js
 function da_default() {
   return {
     localeError: error9()
@@ -20458,7 +20448,7 @@ function da_default() {
 }
 var error9;
 var init_da = __esm({
-  "node_modules/zod/v4/locales/da.js"() {
+  "../../work/main/node_modules/zod/v4/locales/da.js"() {
     init_util();
     error9 = () => {
       const Sizable = {
@@ -20577,7 +20567,7 @@ var init_da = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/de.js
+// ../../work/main/node_modules/zod/v4/locales/de.js
 function de_default() {
   return {
     localeError: error10()
@@ -20585,7 +20575,7 @@ function de_default() {
 }
 var error10;
 var init_de = __esm({
-  "node_modules/zod/v4/locales/de.js"() {
+  "../../work/main/node_modules/zod/v4/locales/de.js"() {
     init_util();
     error10 = () => {
       const Sizable = {
@@ -20697,7 +20687,7 @@ var init_de = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/el.js
+// ../../work/main/node_modules/zod/v4/locales/el.js
 function el_default() {
   return {
     localeError: error11()
@@ -20705,7 +20695,7 @@ function el_default() {
 }
 var error11;
 var init_el = __esm({
-  "node_modules/zod/v4/locales/el.js"() {
+  "../../work/main/node_modules/zod/v4/locales/el.js"() {
     init_util();
     error11 = () => {
       const Sizable = {
@@ -20816,7 +20806,7 @@ var init_el = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/en.js
+// ../../work/main/node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error12()
@@ -20824,7 +20814,7 @@ function en_default() {
 }
 var error12;
 var init_en = __esm({
-  "node_modules/zod/v4/locales/en.js"() {
+  "../../work/main/node_modules/zod/v4/locales/en.js"() {
     init_util();
     error12 = () => {
       const Sizable = {
@@ -20947,7 +20937,7 @@ var init_en = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/eo.js
+// ../../work/main/node_modules/zod/v4/locales/eo.js
 function eo_default() {
   return {
     localeError: error13()
@@ -20955,7 +20945,7 @@ function eo_default() {
 }
 var error13;
 var init_eo = __esm({
-  "node_modules/zod/v4/locales/eo.js"() {
+  "../../work/main/node_modules/zod/v4/locales/eo.js"() {
     init_util();
     error13 = () => {
       const Sizable = {
@@ -21068,7 +21058,7 @@ var init_eo = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/es.js
+// ../../work/main/node_modules/zod/v4/locales/es.js
 function es_default() {
   return {
     localeError: error14()
@@ -21076,7 +21066,7 @@ function es_default() {
 }
 var error14;
 var init_es = __esm({
-  "node_modules/zod/v4/locales/es.js"() {
+  "../../work/main/node_modules/zod/v4/locales/es.js"() {
     init_util();
     error14 = () => {
       const Sizable = {
@@ -21211,7 +21201,7 @@ var init_es = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fa.js
+// ../../work/main/node_modules/zod/v4/locales/fa.js
 function fa_default() {
   return {
     localeError: error15()
@@ -21219,7 +21209,7 @@ function fa_default() {
 }
 var error15;
 var init_fa = __esm({
-  "node_modules/zod/v4/locales/fa.js"() {
+  "../../work/main/node_modules/zod/v4/locales/fa.js"() {
     init_util();
     error15 = () => {
       const Sizable = {
@@ -21337,7 +21327,7 @@ var init_fa = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fi.js
+// ../../work/main/node_modules/zod/v4/locales/fi.js
 function fi_default() {
   return {
     localeError: error16()
@@ -21345,7 +21335,7 @@ function fi_default() {
 }
 var error16;
 var init_fi = __esm({
-  "node_modules/zod/v4/locales/fi.js"() {
+  "../../work/main/node_modules/zod/v4/locales/fi.js"() {
     init_util();
     error16 = () => {
       const Sizable = {
@@ -21461,7 +21451,7 @@ var init_fi = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fr.js
+// ../../work/main/node_modules/zod/v4/locales/fr.js
 function fr_default() {
   return {
     localeError: error17()
@@ -21469,7 +21459,7 @@ function fr_default() {
 }
 var error17;
 var init_fr = __esm({
-  "node_modules/zod/v4/locales/fr.js"() {
+  "../../work/main/node_modules/zod/v4/locales/fr.js"() {
     init_util();
     error17 = () => {
       const Sizable = {
@@ -21597,7 +21587,7 @@ var init_fr = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fr-CA.js
+// ../../work/main/node_modules/zod/v4/locales/fr-CA.js
 function fr_CA_default() {
   return {
     localeError: error18()
@@ -21605,7 +21595,7 @@ function fr_CA_default() {
 }
 var error18;
 var init_fr_CA = __esm({
-  "node_modules/zod/v4/locales/fr-CA.js"() {
+  "../../work/main/node_modules/zod/v4/locales/fr-CA.js"() {
     init_util();
     error18 = () => {
       const Sizable = {
@@ -21716,7 +21706,7 @@ var init_fr_CA = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/gu.js
+// ../../work/main/node_modules/zod/v4/locales/gu.js
 function gu_default() {
   return {
     localeError: error19()
@@ -21724,7 +21714,7 @@ function gu_default() {
 }
 var error19;
 var init_gu = __esm({
-  "node_modules/zod/v4/locales/gu.js"() {
+  "../../work/main/node_modules/zod/v4/locales/gu.js"() {
     init_util();
     error19 = () => {
       const Sizable = {
@@ -21836,7 +21826,7 @@ var init_gu = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/he.js
+// ../../work/main/node_modules/zod/v4/locales/he.js
 function he_default() {
   return {
     localeError: error20()
@@ -21844,7 +21834,7 @@ function he_default() {
 }
 var error20;
 var init_he = __esm({
-  "node_modules/zod/v4/locales/he.js"() {
+  "../../work/main/node_modules/zod/v4/locales/he.js"() {
     init_util();
     error20 = () => {
       const TypeNames = {
@@ -22044,7 +22034,7 @@ var init_he = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hi.js
+// ../../work/main/node_modules/zod/v4/locales/hi.js
 function hi_default() {
   return {
     localeError: error21()
@@ -22052,7 +22042,7 @@ function hi_default() {
 }
 var error21;
 var init_hi = __esm({
-  "node_modules/zod/v4/locales/hi.js"() {
+  "../../work/main/node_modules/zod/v4/locales/hi.js"() {
     init_util();
     error21 = () => {
       const Sizable = {
@@ -22162,7 +22152,7 @@ var init_hi = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hr.js
+// ../../work/main/node_modules/zod/v4/locales/hr.js
 function hr_default() {
   return {
     localeError: error22()
@@ -22170,7 +22160,7 @@ function hr_default() {
 }
 var error22;
 var init_hr = __esm({
-  "node_modules/zod/v4/locales/hr.js"() {
+  "../../work/main/node_modules/zod/v4/locales/hr.js"() {
     init_util();
     error22 = () => {
       const Sizable = {
@@ -22295,7 +22285,7 @@ var init_hr = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hu.js
+// ../../work/main/node_modules/zod/v4/locales/hu.js
 function hu_default() {
   return {
     localeError: error23()
@@ -22303,7 +22293,7 @@ function hu_default() {
 }
 var error23;
 var init_hu = __esm({
-  "node_modules/zod/v4/locales/hu.js"() {
+  "../../work/main/node_modules/zod/v4/locales/hu.js"() {
     init_util();
     error23 = () => {
       const Sizable = {
@@ -22415,7 +22405,7 @@ var init_hu = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hy.js
+// ../../work/main/node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -22433,7 +22423,7 @@ function hy_default() {
 }
 var error24;
 var init_hy = __esm({
-  "node_modules/zod/v4/locales/hy.js"() {
+  "../../work/main/node_modules/zod/v4/locales/hy.js"() {
     init_util();
     error24 = () => {
       const Sizable = {
@@ -22580,7 +22570,7 @@ var init_hy = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/id.js
+// ../../work/main/node_modules/zod/v4/locales/id.js
 function id_default() {
   return {
     localeError: error25()
@@ -22588,7 +22578,7 @@ function id_default() {
 }
 var error25;
 var init_id = __esm({
-  "node_modules/zod/v4/locales/id.js"() {
+  "../../work/main/node_modules/zod/v4/locales/id.js"() {
     init_util();
     error25 = () => {
       const Sizable = {
@@ -22698,7 +22688,7 @@ var init_id = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/is.js
+// ../../work/main/node_modules/zod/v4/locales/is.js
 function is_default() {
   return {
     localeError: error26()
@@ -22706,7 +22696,7 @@ function is_default() {
 }
 var error26;
 var init_is = __esm({
-  "node_modules/zod/v4/locales/is.js"() {
+  "../../work/main/node_modules/zod/v4/locales/is.js"() {
     init_util();
     error26 = () => {
       const Sizable = {
@@ -22819,7 +22809,7 @@ var init_is = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/it.js
+// ../../work/main/node_modules/zod/v4/locales/it.js
 function it_default() {
   return {
     localeError: error27()
@@ -22827,7 +22817,7 @@ function it_default() {
 }
 var error27;
 var init_it = __esm({
-  "node_modules/zod/v4/locales/it.js"() {
+  "../../work/main/node_modules/zod/v4/locales/it.js"() {
     init_util();
     error27 = () => {
       const Sizable = {
@@ -22939,7 +22929,7 @@ var init_it = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ja.js
+// ../../work/main/node_modules/zod/v4/locales/ja.js
 function ja_default() {
   return {
     localeError: error28()
@@ -22947,7 +22937,7 @@ function ja_default() {
 }
 var error28;
 var init_ja = __esm({
-  "node_modules/zod/v4/locales/ja.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ja.js"() {
     init_util();
     error28 = () => {
       const Sizable = {
@@ -23058,7 +23048,7 @@ var init_ja = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ka.js
+// ../../work/main/node_modules/zod/v4/locales/ka.js
 function ka_default() {
   return {
     localeError: error29()
@@ -23066,7 +23056,7 @@ function ka_default() {
 }
 var error29;
 var init_ka = __esm({
-  "node_modules/zod/v4/locales/ka.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ka.js"() {
     init_util();
     error29 = () => {
       const Sizable = {
@@ -23182,7 +23172,7 @@ var init_ka = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/km.js
+// ../../work/main/node_modules/zod/v4/locales/km.js
 function km_default() {
   return {
     localeError: error30()
@@ -23190,7 +23180,7 @@ function km_default() {
 }
 var error30;
 var init_km = __esm({
-  "node_modules/zod/v4/locales/km.js"() {
+  "../../work/main/node_modules/zod/v4/locales/km.js"() {
     init_util();
     error30 = () => {
       const Sizable = {
@@ -23304,17 +23294,17 @@ var init_km = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/kh.js
+// ../../work/main/node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 var init_kh = __esm({
-  "node_modules/zod/v4/locales/kh.js"() {
+  "../../work/main/node_modules/zod/v4/locales/kh.js"() {
     init_km();
   }
 });
 
-// node_modules/zod/v4/locales/kn.js
+// ../../work/main/node_modules/zod/v4/locales/kn.js
 function kn_default() {
   return {
     localeError: error31()
@@ -23322,7 +23312,7 @@ function kn_default() {
 }
 var error31;
 var init_kn = __esm({
-  "node_modules/zod/v4/locales/kn.js"() {
+  "../../work/main/node_modules/zod/v4/locales/kn.js"() {
     init_util();
     error31 = () => {
       const Sizable = {
@@ -23436,7 +23426,7 @@ var init_kn = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ko.js
+// ../../work/main/node_modules/zod/v4/locales/ko.js
 function ko_default() {
   return {
     localeError: error32()
@@ -23444,7 +23434,7 @@ function ko_default() {
 }
 var error32;
 var init_ko = __esm({
-  "node_modules/zod/v4/locales/ko.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ko.js"() {
     init_util();
     error32 = () => {
       const Sizable = {
@@ -23559,7 +23549,7 @@ var init_ko = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/lt.js
+// ../../work/main/node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
   const last = abs % 10;
@@ -23577,7 +23567,7 @@ function lt_default() {
 }
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
-  "node_modules/zod/v4/locales/lt.js"() {
+  "../../work/main/node_modules/zod/v4/locales/lt.js"() {
     init_util();
     capitalizeFirstCharacter = (text) => {
       return text.charAt(0).toUpperCase() + text.slice(1);
@@ -23773,7 +23763,7 @@ var init_lt = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/mk.js
+// ../../work/main/node_modules/zod/v4/locales/mk.js
 function mk_default() {
   return {
     localeError: error34()
@@ -23781,7 +23771,7 @@ function mk_default() {
 }
 var error34;
 var init_mk = __esm({
-  "node_modules/zod/v4/locales/mk.js"() {
+  "../../work/main/node_modules/zod/v4/locales/mk.js"() {
     init_util();
     error34 = () => {
       const Sizable = {
@@ -23894,7 +23884,7 @@ var init_mk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ms.js
+// ../../work/main/node_modules/zod/v4/locales/ms.js
 function ms_default() {
   return {
     localeError: error35()
@@ -23902,7 +23892,7 @@ function ms_default() {
 }
 var error35;
 var init_ms = __esm({
-  "node_modules/zod/v4/locales/ms.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ms.js"() {
     init_util();
     error35 = () => {
       const Sizable = {
@@ -24013,7 +24003,7 @@ var init_ms = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ne.js
+// ../../work/main/node_modules/zod/v4/locales/ne.js
 function ne_default() {
   return {
     localeError: error36()
@@ -24021,7 +24011,7 @@ function ne_default() {
 }
 var error36;
 var init_ne = __esm({
-  "node_modules/zod/v4/locales/ne.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ne.js"() {
     init_util();
     error36 = () => {
       const Sizable = {
@@ -24131,7 +24121,7 @@ var init_ne = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/nl.js
+// ../../work/main/node_modules/zod/v4/locales/nl.js
 function nl_default() {
   return {
     localeError: error37()
@@ -24139,7 +24129,7 @@ function nl_default() {
 }
 var error37;
 var init_nl = __esm({
-  "node_modules/zod/v4/locales/nl.js"() {
+  "../../work/main/node_modules/zod/v4/locales/nl.js"() {
     init_util();
     error37 = () => {
       const Sizable = {
@@ -24253,7 +24243,7 @@ var init_nl = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/nn.js
+// ../../work/main/node_modules/zod/v4/locales/nn.js
 function nn_default() {
   return {
     localeError: error38()
@@ -24261,7 +24251,7 @@ function nn_default() {
 }
 var error38;
 var init_nn = __esm({
-  "node_modules/zod/v4/locales/nn.js"() {
+  "../../work/main/node_modules/zod/v4/locales/nn.js"() {
     init_util();
     error38 = () => {
       const Sizable = {
@@ -24373,7 +24363,7 @@ var init_nn = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/no.js
+// ../../work/main/node_modules/zod/v4/locales/no.js
 function no_default() {
   return {
     localeError: error39()
@@ -24381,7 +24371,7 @@ function no_default() {
 }
 var error39;
 var init_no = __esm({
-  "node_modules/zod/v4/locales/no.js"() {
+  "../../work/main/node_modules/zod/v4/locales/no.js"() {
     init_util();
     error39 = () => {
       const Sizable = {
@@ -24493,7 +24483,7 @@ var init_no = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ota.js
+// ../../work/main/node_modules/zod/v4/locales/ota.js
 function ota_default() {
   return {
     localeError: error40()
@@ -24501,7 +24491,7 @@ function ota_default() {
 }
 var error40;
 var init_ota = __esm({
-  "node_modules/zod/v4/locales/ota.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ota.js"() {
     init_util();
     error40 = () => {
       const Sizable = {
@@ -24614,7 +24604,7 @@ var init_ota = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ps.js
+// ../../work/main/node_modules/zod/v4/locales/ps.js
 function ps_default() {
   return {
     localeError: error41()
@@ -24622,7 +24612,7 @@ function ps_default() {
 }
 var error41;
 var init_ps = __esm({
-  "node_modules/zod/v4/locales/ps.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ps.js"() {
     init_util();
     error41 = () => {
       const Sizable = {
@@ -24740,7 +24730,7 @@ var init_ps = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/pl.js
+// ../../work/main/node_modules/zod/v4/locales/pl.js
 function pl_default() {
   return {
     localeError: error42()
@@ -24748,7 +24738,7 @@ function pl_default() {
 }
 var error42;
 var init_pl = __esm({
-  "node_modules/zod/v4/locales/pl.js"() {
+  "../../work/main/node_modules/zod/v4/locales/pl.js"() {
     init_util();
     error42 = () => {
       const Sizable = {
@@ -24861,7 +24851,7 @@ var init_pl = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/pt.js
+// ../../work/main/node_modules/zod/v4/locales/pt.js
 function pt_default() {
   return {
     localeError: error43()
@@ -24869,7 +24859,7 @@ function pt_default() {
 }
 var error43;
 var init_pt = __esm({
-  "node_modules/zod/v4/locales/pt.js"() {
+  "../../work/main/node_modules/zod/v4/locales/pt.js"() {
     init_util();
     error43 = () => {
       const Sizable = {
@@ -25011,7 +25001,7 @@ var init_pt = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/pt-BR.js
+// ../../work/main/node_modules/zod/v4/locales/pt-BR.js
 function pt_BR_default() {
   return {
     localeError: error44()
@@ -25019,7 +25009,7 @@ function pt_BR_default() {
 }
 var error44;
 var init_pt_BR = __esm({
-  "node_modules/zod/v4/locales/pt-BR.js"() {
+  "../../work/main/node_modules/zod/v4/locales/pt-BR.js"() {
     init_util();
     error44 = () => {
       const Sizable = {
@@ -25162,7 +25152,7 @@ var init_pt_BR = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ro.js
+// ../../work/main/node_modules/zod/v4/locales/ro.js
 function ro_default() {
   return {
     localeError: error45()
@@ -25170,7 +25160,7 @@ function ro_default() {
 }
 var error45;
 var init_ro = __esm({
-  "node_modules/zod/v4/locales/ro.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ro.js"() {
     init_util();
     error45 = () => {
       const Sizable = {
@@ -25291,7 +25281,7 @@ var init_ro = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ru.js
+// ../../work/main/node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -25314,7 +25304,7 @@ function ru_default() {
 }
 var error46;
 var init_ru = __esm({
-  "node_modules/zod/v4/locales/ru.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ru.js"() {
     init_util();
     error46 = () => {
       const Sizable = {
@@ -25466,7 +25456,7 @@ var init_ru = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/sk.js
+// ../../work/main/node_modules/zod/v4/locales/sk.js
 function sk_default() {
   return {
     localeError: error47()
@@ -25474,7 +25464,7 @@ function sk_default() {
 }
 var error47;
 var init_sk = __esm({
-  "node_modules/zod/v4/locales/sk.js"() {
+  "../../work/main/node_modules/zod/v4/locales/sk.js"() {
     init_util();
     error47 = () => {
       const Sizable = {
@@ -25589,7 +25579,7 @@ var init_sk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/sl.js
+// ../../work/main/node_modules/zod/v4/locales/sl.js
 function sl_default() {
   return {
     localeError: error48()
@@ -25597,7 +25587,7 @@ function sl_default() {
 }
 var error48;
 var init_sl = __esm({
-  "node_modules/zod/v4/locales/sl.js"() {
+  "../../work/main/node_modules/zod/v4/locales/sl.js"() {
     init_util();
     error48 = () => {
       const Sizable = {
@@ -25710,7 +25700,7 @@ var init_sl = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/sv.js
+// ../../work/main/node_modules/zod/v4/locales/sv.js
 function sv_default() {
   return {
     localeError: error49()
@@ -25718,7 +25708,7 @@ function sv_default() {
 }
 var error49;
 var init_sv = __esm({
-  "node_modules/zod/v4/locales/sv.js"() {
+  "../../work/main/node_modules/zod/v4/locales/sv.js"() {
     init_util();
     error49 = () => {
       const Sizable = {
@@ -25832,7 +25822,7 @@ var init_sv = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ta.js
+// ../../work/main/node_modules/zod/v4/locales/ta.js
 function ta_default() {
   return {
     localeError: error50()
@@ -25840,7 +25830,7 @@ function ta_default() {
 }
 var error50;
 var init_ta = __esm({
-  "node_modules/zod/v4/locales/ta.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ta.js"() {
     init_util();
     error50 = () => {
       const Sizable = {
@@ -25954,7 +25944,7 @@ var init_ta = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/tg.js
+// ../../work/main/node_modules/zod/v4/locales/tg.js
 function tg_default() {
   return {
     localeError: error51()
@@ -25962,7 +25952,7 @@ function tg_default() {
 }
 var error51;
 var init_tg = __esm({
-  "node_modules/zod/v4/locales/tg.js"() {
+  "../../work/main/node_modules/zod/v4/locales/tg.js"() {
     init_util();
     error51 = () => {
       const Sizable = {
@@ -26077,7 +26067,7 @@ var init_tg = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/th.js
+// ../../work/main/node_modules/zod/v4/locales/th.js
 function th_default() {
   return {
     localeError: error52()
@@ -26085,7 +26075,7 @@ function th_default() {
 }
 var error52;
 var init_th = __esm({
-  "node_modules/zod/v4/locales/th.js"() {
+  "../../work/main/node_modules/zod/v4/locales/th.js"() {
     init_util();
     error52 = () => {
       const Sizable = {
@@ -26199,7 +26189,7 @@ var init_th = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/tk.js
+// ../../work/main/node_modules/zod/v4/locales/tk.js
 function tk_default() {
   return {
     localeError: error53()
@@ -26207,7 +26197,7 @@ function tk_default() {
 }
 var error53;
 var init_tk = __esm({
-  "node_modules/zod/v4/locales/tk.js"() {
+  "../../work/main/node_modules/zod/v4/locales/tk.js"() {
     init_util();
     error53 = () => {
       const Sizable = {
@@ -26313,7 +26303,7 @@ var init_tk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/tr.js
+// ../../work/main/node_modules/zod/v4/locales/tr.js
 function tr_default() {
   return {
     localeError: error54()
@@ -26321,7 +26311,7 @@ function tr_default() {
 }
 var error54;
 var init_tr = __esm({
-  "node_modules/zod/v4/locales/tr.js"() {
+  "../../work/main/node_modules/zod/v4/locales/tr.js"() {
     init_util();
     error54 = () => {
       const Sizable = {
@@ -26430,7 +26420,7 @@ var init_tr = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/uk.js
+// ../../work/main/node_modules/zod/v4/locales/uk.js
 function uk_default() {
   return {
     localeError: error55()
@@ -26438,7 +26428,7 @@ function uk_default() {
 }
 var error55;
 var init_uk = __esm({
-  "node_modules/zod/v4/locales/uk.js"() {
+  "../../work/main/node_modules/zod/v4/locales/uk.js"() {
     init_util();
     error55 = () => {
       const Sizable = {
@@ -26550,17 +26540,17 @@ var init_uk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ua.js
+// ../../work/main/node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 var init_ua = __esm({
-  "node_modules/zod/v4/locales/ua.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ua.js"() {
     init_uk();
   }
 });
 
-// node_modules/zod/v4/locales/ur.js
+// ../../work/main/node_modules/zod/v4/locales/ur.js
 function ur_default() {
   return {
     localeError: error56()
@@ -26568,7 +26558,7 @@ function ur_default() {
 }
 var error56;
 var init_ur = __esm({
-  "node_modules/zod/v4/locales/ur.js"() {
+  "../../work/main/node_modules/zod/v4/locales/ur.js"() {
     init_util();
     error56 = () => {
       const Sizable = {
@@ -26682,7 +26672,7 @@ var init_ur = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/uz.js
+// ../../work/main/node_modules/zod/v4/locales/uz.js
 function uz_default() {
   return {
     localeError: error57()
@@ -26690,7 +26680,7 @@ function uz_default() {
 }
 var error57;
 var init_uz = __esm({
-  "node_modules/zod/v4/locales/uz.js"() {
+  "../../work/main/node_modules/zod/v4/locales/uz.js"() {
     init_util();
     error57 = () => {
       const Sizable = {
@@ -26802,7 +26792,7 @@ var init_uz = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/vi.js
+// ../../work/main/node_modules/zod/v4/locales/vi.js
 function vi_default() {
   return {
     localeError: error58()
@@ -26810,7 +26800,7 @@ function vi_default() {
 }
 var error58;
 var init_vi = __esm({
-  "node_modules/zod/v4/locales/vi.js"() {
+  "../../work/main/node_modules/zod/v4/locales/vi.js"() {
     init_util();
     error58 = () => {
       const Sizable = {
@@ -26922,7 +26912,7 @@ var init_vi = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/zh-CN.js
+// ../../work/main/node_modules/zod/v4/locales/zh-CN.js
 function zh_CN_default() {
   return {
     localeError: error59()
@@ -26930,7 +26920,7 @@ function zh_CN_default() {
 }
 var error59;
 var init_zh_CN = __esm({
-  "node_modules/zod/v4/locales/zh-CN.js"() {
+  "../../work/main/node_modules/zod/v4/locales/zh-CN.js"() {
     init_util();
     error59 = () => {
       const Sizable = {
@@ -27043,7 +27033,7 @@ var init_zh_CN = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/zh-TW.js
+// ../../work/main/node_modules/zod/v4/locales/zh-TW.js
 function zh_TW_default() {
   return {
     localeError: error60()
@@ -27051,7 +27041,7 @@ function zh_TW_default() {
 }
 var error60;
 var init_zh_TW = __esm({
-  "node_modules/zod/v4/locales/zh-TW.js"() {
+  "../../work/main/node_modules/zod/v4/locales/zh-TW.js"() {
     init_util();
     error60 = () => {
       const Sizable = {
@@ -27162,7 +27152,7 @@ var init_zh_TW = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/yo.js
+// ../../work/main/node_modules/zod/v4/locales/yo.js
 function yo_default() {
   return {
     localeError: error61()
@@ -27170,7 +27160,7 @@ function yo_default() {
 }
 var error61;
 var init_yo = __esm({
-  "node_modules/zod/v4/locales/yo.js"() {
+  "../../work/main/node_modules/zod/v4/locales/yo.js"() {
     init_util();
     error61 = () => {
       const Sizable = {
@@ -27281,7 +27271,7 @@ var init_yo = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/index.js
+// ../../work/main/node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -27349,7 +27339,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 var init_locales = __esm({
-  "node_modules/zod/v4/locales/index.js"() {
+  "../../work/main/node_modules/zod/v4/locales/index.js"() {
     init_ar();
     init_az();
     init_be();
@@ -27416,13 +27406,13 @@ var init_locales = __esm({
   }
 });
 
-// node_modules/zod/v4/core/registries.js
+// ../../work/main/node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "node_modules/zod/v4/core/registries.js"() {
+  "../../work/main/node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -27470,7 +27460,7 @@ var init_registries = __esm({
   }
 });
 
-// node_modules/zod/v4/core/compile.js
+// ../../work/main/node_modules/zod/v4/core/compile.js
 function compileValidator(schema2, parser) {
   try {
     return compileFn(schema2, { assertOnly: true });
@@ -29032,7 +29022,7 @@ function generateTransformCheck(doc, ctx, schema2, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "node_modules/zod/v4/core/compile.js"() {
+  "../../work/main/node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -29091,7 +29081,7 @@ var init_compile = __esm({
   }
 });
 
-// node_modules/zod/v4/core/api.js
+// ../../work/main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -30144,7 +30134,7 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "node_modules/zod/v4/core/api.js"() {
+  "../../work/main/node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -30159,7 +30149,7 @@ var init_api = __esm({
   }
 });
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../../work/main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -30675,7 +30665,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "node_modules/zod/v4/core/to-json-schema.js"() {
+  "../../work/main/node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -30696,7 +30686,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../../work/main/node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema2) {
   const agg = {};
   const def = schema2._zod.def;
@@ -30846,7 +30836,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "node_modules/zod/v4/core/json-schema-processors.js"() {
+  "../../work/main/node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -31453,10 +31443,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../../work/main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "node_modules/zod/v4/core/json-schema-generator.js"() {
+  "../../work/main/node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -31538,14 +31528,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema.js
+// ../../work/main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "node_modules/zod/v4/core/json-schema.js"() {
+  "../../work/main/node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// node_modules/zod/v4/core/index.js
+// ../../work/main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -31862,7 +31852,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "node_modules/zod/v4/core/index.js"() {
+  "../../work/main/node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors4();
@@ -31885,7 +31875,7 @@ var init_core2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../../work/main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -31920,12 +31910,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "node_modules/zod/v4/classic/checks.js"() {
+  "../../work/main/node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../../work/main/node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
     configurable: true,
@@ -31942,7 +31932,7 @@ function _lazyMethod(proto, key, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors5 = __esm({
-  "node_modules/zod/v4/classic/errors.js"() {
+  "../../work/main/node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -31979,10 +31969,10 @@ var init_errors5 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../../work/main/node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "node_modules/zod/v4/classic/parse.js"() {
+  "../../work/main/node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors5();
     init_core2();
@@ -32001,7 +31991,7 @@ var init_parse2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../work/main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -32675,7 +32665,7 @@ function preprocess(fn, schema2) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe3, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "node_modules/zod/v4/classic/schemas.js"() {
+  "../../work/main/node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -33658,7 +33648,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/compat.js
+// ../../work/main/node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -33669,7 +33659,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "node_modules/zod/v4/classic/compat.js"() {
+  "../../work/main/node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -33689,7 +33679,7 @@ var init_compat = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/iso.js
+// ../../work/main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -33714,14 +33704,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "node_modules/zod/v4/classic/iso.js"() {
+  "../../work/main/node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../../work/main/node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema2, defaultTarget) {
   const $schema = schema2.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -34352,7 +34342,7 @@ function fromJSONSchema(schema2, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "node_modules/zod/v4/classic/from-json-schema.js"() {
+  "../../work/main/node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -34464,7 +34454,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/visit.js
+// ../../work/main/node_modules/zod/v4/core/visit.js
 function visit(schema2, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -34619,14 +34609,14 @@ function visit(schema2, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "node_modules/zod/v4/core/visit.js"() {
+  "../../work/main/node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../../work/main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema2) {
   return visit(schema2, {
     object: (s) => s.partial(),
@@ -34638,13 +34628,13 @@ function deepPartial(schema2) {
   });
 }
 var init_deep_partial = __esm({
-  "node_modules/zod/v4/classic/deep-partial.js"() {
+  "../../work/main/node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/in-out.js
+// ../../work/main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -34674,14 +34664,14 @@ function output(schema2) {
   });
 }
 var init_in_out = __esm({
-  "node_modules/zod/v4/classic/in-out.js"() {
+  "../../work/main/node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/coerce.js
+// ../../work/main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -34706,13 +34696,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "node_modules/zod/v4/classic/coerce.js"() {
+  "../../work/main/node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/external.js
+// ../../work/main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -34975,7 +34965,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "node_modules/zod/v4/classic/external.js"() {
+  "../../work/main/node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -34994,9 +34984,9 @@ var init_external = __esm({
   }
 });
 
-// node_modules/zod/index.js
+// ../../work/main/node_modules/zod/index.js
 var init_zod = __esm({
-  "node_modules/zod/index.js"() {
+  "../../work/main/node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -35408,9 +35398,376 @@ var init_execute = __esm({
   }
 });
 
-// node_modules/semver/internal/constants.js
+// src/release/build-push.ts
+async function buildAndPush(options, image, version2, commitTag, targets) {
+  const { client } = options;
+  const built = await buildOnce(
+    options,
+    image,
+    version2,
+    commitTag,
+    targets.map((t) => t.repository)
+  );
+  const durationMs = Math.round(built.result.durationMs);
+  const record3 = {
+    builder: built.result.builder,
+    durationMs,
+    recorded: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString()
+  };
+  const pushes = await Promise.all(
+    targets.map(async ({ repository, writes }) => {
+      const commitWrite = writes.find((w) => w.kind === "commit") ?? {
+        tag: commitTag,
+        kind: "commit",
+        previous: void 0
+      };
+      const rest = writes.filter((w) => w.kind !== "commit");
+      const source = await client.getManifest(withDigest(repository, built.digest));
+      const [result, warning] = await Promise.all([
+        rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: void 0 },
+        writeBuildRecord(client, repository, source.descriptor, record3)
+      ]);
+      return {
+        tags: [report(repository, commitWrite, "written", built.digest), ...result.tags],
+        error: result.error,
+        warning
+      };
+    })
+  );
+  return {
+    build: { builder: built.result.builder, reason: built.reason, durationMs },
+    digest: built.digest,
+    written: pushes.flatMap((p) => p.tags),
+    warnings: pushes.flatMap((p) => p.warning !== void 0 ? [p.warning] : []),
+    error: pushes.find((p) => p.error !== void 0)?.error
+  };
+}
+async function buildOnce(options, image, version2, commitTag, repositories) {
+  const { builder, reason } = await options.createBuilder(options.settings.builder, image.platforms);
+  const labels = {
+    [REVISION_LABEL]: options.commit,
+    [CREATED_LABEL]: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+    // Tells a later release that this build is recorded beside the image (build-record.ts).
+    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE
+  };
+  if (version2 !== void 0) labels[VERSION_LABEL] = version2.version;
+  if (options.source !== void 0) labels[SOURCE_LABEL] = options.source;
+  const result = await builder.build(
+    {
+      context: image.context,
+      dockerfile: image.dockerfile,
+      platforms: image.platforms,
+      ...image.target !== void 0 ? { target: image.target } : {},
+      buildArgs: image.buildArgs,
+      labels,
+      secrets: options.settings.secrets,
+      cacheFrom: options.settings.cacheFrom,
+      cacheTo: options.settings.cacheTo,
+      tags: repositories.map((r) => formatReference(withTag(r, commitTag))),
+      insecureRegistries: options.settings.insecureRegistries
+    },
+    { onLine: (stream, line) => options.onBuildLine?.(image.name, stream, line) }
+  );
+  if (!isDigest(result.digest)) {
+    throw new ReshipError(
+      "BUILD",
+      `${result.builder} reported "${result.digest}" as the pushed digest, which is not a digest`
+    );
+  }
+  return { result, reason, digest: result.digest };
+}
+var VERSION_LABEL;
+var init_build_push = __esm({
+  "src/release/build-push.ts"() {
+    "use strict";
+    init_errors();
+    init_oci();
+    init_build_record();
+    init_execute();
+    VERSION_LABEL = "org.opencontainers.image.version";
+  }
+});
+
+// src/release/commit-image.ts
+async function readCommitImage(client, repo, digest) {
+  const image = await inspectImage(client, withDigest(repo, digest));
+  const labels = new Set(image.platforms.map((p) => p.revision));
+  const revision = labels.size > 1 ? DISAGREE : image.revision ?? image.manifest.manifest.annotations?.[REVISION_LABEL];
+  return {
+    fetched: image.manifest,
+    revision,
+    blobs: image.blobs.count,
+    bytes: image.blobs.bytes,
+    platforms: image.index ? image.platforms.map((p) => p.platform) : [],
+    buildRecord: image.platforms.some((p) => p.labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE)
+  };
+}
+var DISAGREE;
+var init_commit_image = __esm({
+  "src/release/commit-image.ts"() {
+    "use strict";
+    init_oci();
+    init_registry();
+    init_build_record();
+    DISAGREE = "(platforms disagree)";
+  }
+});
+
+// src/release/tag-reports.ts
+function keptTags(o) {
+  const { observations, decision } = o;
+  const current = observations.commitTag.digest;
+  if (decision.action === "conflict" || decision.action === "build") {
+    return decision.action === "build" ? heldTags(o) : [];
+  }
+  const writes = new Set(decision.writes.map((w) => w.tag));
+  const unchanged = [
+    ...observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" }] : [],
+    ...observations.versionTags.map((t) => ({ ...t, kind: "version" })),
+    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" }))
+  ].filter((t) => t.digest !== void 0 && t.digest === current && !writes.has(t.tag));
+  return [
+    ...unchanged.map(
+      (t) => report(o.repository, { tag: t.tag, kind: t.kind, previous: void 0 }, "unchanged", t.digest)
+    ),
+    ...heldTags(o)
+  ];
+}
+function heldTags(o) {
+  if (o.decision.action === "conflict") return [];
+  return o.decision.held.map((h) => ({
+    ...report(
+      o.repository,
+      { tag: h.tag, kind: "floating", previous: void 0 },
+      "held",
+      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest
+    ),
+    heldBy: h.by
+  }));
+}
+function inReadingOrder(tags) {
+  return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+var KIND_ORDER;
+var init_tag_reports = __esm({
+  "src/release/tag-reports.ts"() {
+    "use strict";
+    init_execute();
+    KIND_ORDER = { commit: 0, version: 1, floating: 2 };
+  }
+});
+
+// src/release/dry-run.ts
+function dryRun(builder, image, observed, kept, base, reasons, durationMs) {
+  const planned = [];
+  const writes = [];
+  const buildRepos = observed.filter((o) => o.decision.action === "build");
+  if (buildRepos.length > 0) {
+    const refs = buildRepos.map((o) => formatReference(withTag(o.repository, base.commitTag)));
+    const platforms = image.platforms.length > 0 ? image.platforms.join(",") : "the builder's platform";
+    writes.push(
+      `BUILD ${image.context} (${image.dockerfile}, ${platforms}) with builder ${builder}, push ${refs.join(", ")}`
+    );
+  }
+  for (const o of observed) {
+    const d = o.decision;
+    if (d.action !== "retag" && d.action !== "build") continue;
+    for (const w of d.writes) {
+      const ref2 = formatReference(withTag(o.repository, w.tag));
+      planned.push(report(o.repository, w, "planned", d.action === "retag" ? d.digest : void 0));
+      if (d.action === "build" && w.kind === "commit") continue;
+      const what = d.action === "retag" ? `the exact bytes of ${d.digest}` : "the built manifest";
+      writes.push(`PUT ${ref2} (${what})`);
+    }
+  }
+  const retag = observed.find((o) => o.decision.action === "retag");
+  const action = buildRepos.length > 0 ? "build" : retag !== void 0 ? "retag" : "noop";
+  const digest = observed.find((o) => o.decision.action !== "build")?.observations.commitTag.digest;
+  const source = retag?.commitImage;
+  return {
+    ...base,
+    action,
+    reasons,
+    digest: action === "build" ? void 0 : digest,
+    tags: inReadingOrder([...kept, ...planned]),
+    reused: action !== "build",
+    ...action === "retag" && source !== void 0 ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } } : {},
+    durationMs,
+    requests: [...base.requests, ...writes.length > 0 ? writes : ["(no writes)"]]
+  };
+}
+var init_dry_run = __esm({
+  "src/release/dry-run.ts"() {
+    "use strict";
+    init_oci();
+    init_execute();
+    init_tag_reports();
+  }
+});
+
+// src/release/decide.ts
+function decideRelease(obs) {
+  return obs.mode === "build" ? decideBuild(obs) : decideVersion(obs);
+}
+function decideBuild(obs) {
+  const { commitTag, policy } = obs;
+  const commitWrite = { tag: commitTag.tag, kind: "commit", previous: commitTag.digest };
+  if (commitTag.digest === void 0) {
+    return build([`no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`], [commitWrite], []);
+  }
+  if (policy.rebuild) {
+    return build(
+      [`--rebuild: building although ${commitTag.tag} exists (${short(commitTag.digest)})`],
+      [commitWrite],
+      []
+    );
+  }
+  if (obs.revision === void 0) return { action: "observe", need: ["provenance"] };
+  const mismatch = provenanceProblem(obs, obs.revision.value);
+  if (mismatch === void 0) {
+    return {
+      action: "noop",
+      reasons: [
+        `already built: ${commitTag.tag} \u2192 ${short(commitTag.digest)}, its revision label names this commit`
+      ],
+      digest: commitTag.digest,
+      writes: [],
+      held: []
+    };
+  }
+  if (policy.strictProvenance) return provenanceConflict(mismatch);
+  return build([`${mismatch}: not reusing it; building`], [commitWrite], []);
+}
+function decideVersion(obs) {
+  const { commitTag, policy } = obs;
+  const commitDigest = commitTag.digest;
+  const mayMove = policy.force || !policy.immutableVersions;
+  const reasons = [];
+  const conflicts = obs.versionTags.filter((t) => t.digest !== void 0 && t.digest !== commitDigest);
+  if (conflicts.length > 0) {
+    const where2 = commitDigest === void 0 ? `there is no image under ${commitTag.tag}` : `${commitTag.tag} is ${short(commitDigest)}`;
+    const lines2 = conflicts.map((t) => `${t.tag} already points at ${short(t.digest)}, and ${where2}`);
+    if (!mayMove) {
+      return {
+        action: "conflict",
+        kind: "version",
+        reasons: [...lines2, "a released version does not move: pass --force to move it"],
+        conflicts,
+        writes: []
+      };
+    }
+    const why = policy.force ? "--force" : "immutableVersions is off";
+    reasons.push(...lines2.map((l) => `${l}: ${why}, so it moves`));
+  }
+  if (commitDigest !== void 0 && conflicts.length === 0 && obs.versionTags.every((t) => t.digest === commitDigest)) {
+    const released = `already released: ${obs.versionTags.map((t) => t.tag).join(", ")} \u2192 ${short(commitDigest)}`;
+    const pending2 = obs.floatingTags.filter((t) => t.digest !== commitDigest);
+    if (pending2.length === 0)
+      return { action: "noop", reasons: [released], digest: commitDigest, writes: [], held: [] };
+    if (obs.heldBack === void 0) return { action: "observe", need: ["tags"] };
+    const { writes: writes2, held: held2 } = floatingWrites(pending2, obs.heldBack);
+    const heldReasons2 = held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
+    if (writes2.length === 0) {
+      return { action: "noop", reasons: [released, ...heldReasons2], digest: commitDigest, writes: [], held: held2 };
+    }
+    return {
+      action: "retag",
+      reasons: [
+        released,
+        `completing: ${writes2.map((w) => w.tag).join(", ")} not written yet`,
+        ...heldReasons2
+      ],
+      digest: commitDigest,
+      writes: writes2,
+      held: held2
+    };
+  }
+  const pending = obs.floatingTags.filter((t) => commitDigest === void 0 || t.digest !== commitDigest);
+  const need = [];
+  if (commitDigest !== void 0 && obs.revision === void 0) need.push("provenance");
+  const mayRebuild = commitDigest === void 0 || obs.revision?.value?.trim().toLowerCase() !== obs.commit;
+  const floatingInPlay = pending.length > 0 || mayRebuild && obs.floatingTags.length > 0;
+  if (floatingInPlay && obs.heldBack === void 0) need.push("tags");
+  if (need.length > 0) return { action: "observe", need };
+  const heldBack = obs.heldBack ?? /* @__PURE__ */ new Map();
+  const versionWrites = (onlyMissing) => obs.versionTags.filter((t) => !onlyMissing || t.digest !== commitDigest).map((t) => ({ tag: t.tag, kind: "version", previous: t.digest }));
+  const heldReasons = (held2) => held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
+  if (commitDigest === void 0) {
+    const { writes: writes2, held: held2 } = floatingWrites(obs.floatingTags, heldBack);
+    return build(
+      [
+        ...reasons,
+        `no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`,
+        ...heldReasons(held2)
+      ],
+      [{ tag: commitTag.tag, kind: "commit", previous: void 0 }, ...versionWrites(false), ...writes2],
+      held2
+    );
+  }
+  const mismatch = provenanceProblem(obs, obs.revision?.value);
+  if (mismatch === void 0) {
+    const { writes: writes2, held: held2 } = floatingWrites(pending, heldBack);
+    return {
+      action: "retag",
+      reasons: [
+        ...reasons,
+        `${commitTag.tag} (${short(commitDigest)}) was built from this commit (revision label): re-tagging it`,
+        ...heldReasons(held2)
+      ],
+      digest: commitDigest,
+      writes: [...versionWrites(true), ...writes2],
+      held: held2
+    };
+  }
+  if (obs.policy.strictProvenance) return provenanceConflict(mismatch);
+  const { writes, held } = floatingWrites(obs.floatingTags, heldBack);
+  return build(
+    [...reasons, `${mismatch}: not reusing it; building`, ...heldReasons(held)],
+    [{ tag: commitTag.tag, kind: "commit", previous: commitDigest }, ...versionWrites(false), ...writes],
+    held
+  );
+}
+function provenanceProblem(obs, revision) {
+  const image = `${obs.commitTag.tag} (${short(obs.commitTag.digest)})`;
+  if (revision === void 0) return `${image} has no revision label, so it may not be this commit's build`;
+  if (revision.trim().toLowerCase() !== obs.commit) {
+    return `${image} is labelled with commit ${revision.trim().slice(0, 12)}, not ${obs.commit.slice(0, 12)}`;
+  }
+  return void 0;
+}
+function provenanceConflict(mismatch) {
+  return {
+    action: "conflict",
+    kind: "provenance",
+    reasons: [mismatch, "strict provenance: refusing to reuse or replace it"],
+    conflicts: [],
+    writes: []
+  };
+}
+function floatingWrites(pending, heldBack) {
+  const writes = [];
+  const held = [];
+  for (const t of pending) {
+    const by = heldBack.get(t.tag);
+    if (by !== void 0) held.push({ tag: t.tag, by });
+    else writes.push({ tag: t.tag, kind: "floating", previous: t.digest });
+  }
+  return { writes, held };
+}
+function build(reasons, writes, held) {
+  return { action: "build", reasons, writes, held };
+}
+var short;
+var init_decide = __esm({
+  "src/release/decide.ts"() {
+    "use strict";
+    short = (digest) => digest.slice(0, 19);
+  }
+});
+
+// ../../work/main/node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
-  "node_modules/semver/internal/constants.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/constants.js"(exports, module) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
@@ -35468,9 +35825,9 @@ var require_constants = __commonJS({
   }
 });
 
-// node_modules/semver/internal/debug.js
+// ../../work/main/node_modules/semver/internal/debug.js
 var require_debug = __commonJS({
-  "node_modules/semver/internal/debug.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/debug.js"(exports, module) {
     "use strict";
     var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
     };
@@ -35478,9 +35835,9 @@ var require_debug = __commonJS({
   }
 });
 
-// node_modules/semver/internal/re.js
+// ../../work/main/node_modules/semver/internal/re.js
 var require_re = __commonJS({
-  "node_modules/semver/internal/re.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/re.js"(exports, module) {
     "use strict";
     var {
       MAX_SAFE_COMPONENT_LENGTH,
@@ -35566,9 +35923,9 @@ var require_re = __commonJS({
   }
 });
 
-// node_modules/semver/internal/parse-options.js
+// ../../work/main/node_modules/semver/internal/parse-options.js
 var require_parse_options = __commonJS({
-  "node_modules/semver/internal/parse-options.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/parse-options.js"(exports, module) {
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
@@ -35585,9 +35942,9 @@ var require_parse_options = __commonJS({
   }
 });
 
-// node_modules/semver/internal/identifiers.js
+// ../../work/main/node_modules/semver/internal/identifiers.js
 var require_identifiers = __commonJS({
-  "node_modules/semver/internal/identifiers.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/identifiers.js"(exports, module) {
     "use strict";
     var numeric = /^[0-9]+$/;
     var compareIdentifiers = (a, b) => {
@@ -35610,9 +35967,9 @@ var require_identifiers = __commonJS({
   }
 });
 
-// node_modules/semver/classes/semver.js
+// ../../work/main/node_modules/semver/classes/semver.js
 var require_semver = __commonJS({
-  "node_modules/semver/classes/semver.js"(exports, module) {
+  "../../work/main/node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
@@ -35902,9 +36259,9 @@ var require_semver = __commonJS({
   }
 });
 
-// node_modules/semver/functions/parse.js
+// ../../work/main/node_modules/semver/functions/parse.js
 var require_parse = __commonJS({
-  "node_modules/semver/functions/parse.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var parse4 = (version2, options, throwErrors = false) => {
@@ -35924,9 +36281,9 @@ var require_parse = __commonJS({
   }
 });
 
-// node_modules/semver/functions/valid.js
+// ../../work/main/node_modules/semver/functions/valid.js
 var require_valid = __commonJS({
-  "node_modules/semver/functions/valid.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var valid = (version2, options) => {
@@ -35937,9 +36294,9 @@ var require_valid = __commonJS({
   }
 });
 
-// node_modules/semver/functions/clean.js
+// ../../work/main/node_modules/semver/functions/clean.js
 var require_clean = __commonJS({
-  "node_modules/semver/functions/clean.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var clean = (version2, options) => {
@@ -35950,9 +36307,9 @@ var require_clean = __commonJS({
   }
 });
 
-// node_modules/semver/functions/inc.js
+// ../../work/main/node_modules/semver/functions/inc.js
 var require_inc = __commonJS({
-  "node_modules/semver/functions/inc.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/inc.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var inc = (version2, release, options, identifier, identifierBase) => {
@@ -35974,9 +36331,9 @@ var require_inc = __commonJS({
   }
 });
 
-// node_modules/semver/functions/diff.js
+// ../../work/main/node_modules/semver/functions/diff.js
 var require_diff = __commonJS({
-  "node_modules/semver/functions/diff.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var diff = (version1, version2) => {
@@ -36018,9 +36375,9 @@ var require_diff = __commonJS({
   }
 });
 
-// node_modules/semver/functions/major.js
+// ../../work/main/node_modules/semver/functions/major.js
 var require_major = __commonJS({
-  "node_modules/semver/functions/major.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/major.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var major = (a, loose) => new SemVer(a, loose).major;
@@ -36028,9 +36385,9 @@ var require_major = __commonJS({
   }
 });
 
-// node_modules/semver/functions/minor.js
+// ../../work/main/node_modules/semver/functions/minor.js
 var require_minor = __commonJS({
-  "node_modules/semver/functions/minor.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/minor.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var minor = (a, loose) => new SemVer(a, loose).minor;
@@ -36038,9 +36395,9 @@ var require_minor = __commonJS({
   }
 });
 
-// node_modules/semver/functions/patch.js
+// ../../work/main/node_modules/semver/functions/patch.js
 var require_patch = __commonJS({
-  "node_modules/semver/functions/patch.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/patch.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var patch = (a, loose) => new SemVer(a, loose).patch;
@@ -36048,9 +36405,9 @@ var require_patch = __commonJS({
   }
 });
 
-// node_modules/semver/functions/prerelease.js
+// ../../work/main/node_modules/semver/functions/prerelease.js
 var require_prerelease = __commonJS({
-  "node_modules/semver/functions/prerelease.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var prerelease = (version2, options) => {
@@ -36061,9 +36418,9 @@ var require_prerelease = __commonJS({
   }
 });
 
-// node_modules/semver/functions/compare.js
+// ../../work/main/node_modules/semver/functions/compare.js
 var require_compare = __commonJS({
-  "node_modules/semver/functions/compare.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
@@ -36071,9 +36428,9 @@ var require_compare = __commonJS({
   }
 });
 
-// node_modules/semver/functions/rcompare.js
+// ../../work/main/node_modules/semver/functions/rcompare.js
 var require_rcompare = __commonJS({
-  "node_modules/semver/functions/rcompare.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/rcompare.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var rcompare = (a, b, loose) => compare(b, a, loose);
@@ -36081,9 +36438,9 @@ var require_rcompare = __commonJS({
   }
 });
 
-// node_modules/semver/functions/compare-loose.js
+// ../../work/main/node_modules/semver/functions/compare-loose.js
 var require_compare_loose = __commonJS({
-  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/compare-loose.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var compareLoose = (a, b) => compare(a, b, true);
@@ -36091,9 +36448,9 @@ var require_compare_loose = __commonJS({
   }
 });
 
-// node_modules/semver/functions/compare-build.js
+// ../../work/main/node_modules/semver/functions/compare-build.js
 var require_compare_build = __commonJS({
-  "node_modules/semver/functions/compare-build.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/compare-build.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var compareBuild = (a, b, loose) => {
@@ -36105,9 +36462,9 @@ var require_compare_build = __commonJS({
   }
 });
 
-// node_modules/semver/functions/sort.js
+// ../../work/main/node_modules/semver/functions/sort.js
 var require_sort = __commonJS({
-  "node_modules/semver/functions/sort.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/sort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
     var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
@@ -36115,9 +36472,9 @@ var require_sort = __commonJS({
   }
 });
 
-// node_modules/semver/functions/rsort.js
+// ../../work/main/node_modules/semver/functions/rsort.js
 var require_rsort = __commonJS({
-  "node_modules/semver/functions/rsort.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/rsort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
     var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
@@ -36125,9 +36482,9 @@ var require_rsort = __commonJS({
   }
 });
 
-// node_modules/semver/functions/gt.js
+// ../../work/main/node_modules/semver/functions/gt.js
 var require_gt = __commonJS({
-  "node_modules/semver/functions/gt.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gt = (a, b, loose) => compare(a, b, loose) > 0;
@@ -36135,9 +36492,9 @@ var require_gt = __commonJS({
   }
 });
 
-// node_modules/semver/functions/lt.js
+// ../../work/main/node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
-  "node_modules/semver/functions/lt.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lt = (a, b, loose) => compare(a, b, loose) < 0;
@@ -36145,9 +36502,9 @@ var require_lt = __commonJS({
   }
 });
 
-// node_modules/semver/functions/eq.js
+// ../../work/main/node_modules/semver/functions/eq.js
 var require_eq = __commonJS({
-  "node_modules/semver/functions/eq.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var eq = (a, b, loose) => compare(a, b, loose) === 0;
@@ -36155,9 +36512,9 @@ var require_eq = __commonJS({
   }
 });
 
-// node_modules/semver/functions/neq.js
+// ../../work/main/node_modules/semver/functions/neq.js
 var require_neq = __commonJS({
-  "node_modules/semver/functions/neq.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var neq = (a, b, loose) => compare(a, b, loose) !== 0;
@@ -36165,9 +36522,9 @@ var require_neq = __commonJS({
   }
 });
 
-// node_modules/semver/functions/gte.js
+// ../../work/main/node_modules/semver/functions/gte.js
 var require_gte = __commonJS({
-  "node_modules/semver/functions/gte.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gte = (a, b, loose) => compare(a, b, loose) >= 0;
@@ -36175,9 +36532,9 @@ var require_gte = __commonJS({
   }
 });
 
-// node_modules/semver/functions/lte.js
+// ../../work/main/node_modules/semver/functions/lte.js
 var require_lte = __commonJS({
-  "node_modules/semver/functions/lte.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lte = (a, b, loose) => compare(a, b, loose) <= 0;
@@ -36185,9 +36542,9 @@ var require_lte = __commonJS({
   }
 });
 
-// node_modules/semver/functions/cmp.js
+// ../../work/main/node_modules/semver/functions/cmp.js
 var require_cmp = __commonJS({
-  "node_modules/semver/functions/cmp.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/cmp.js"(exports, module) {
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
@@ -36235,9 +36592,9 @@ var require_cmp = __commonJS({
   }
 });
 
-// node_modules/semver/functions/coerce.js
+// ../../work/main/node_modules/semver/functions/coerce.js
 var require_coerce = __commonJS({
-  "node_modules/semver/functions/coerce.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var parse4 = require_parse();
@@ -36281,9 +36638,9 @@ var require_coerce = __commonJS({
   }
 });
 
-// node_modules/semver/functions/truncate.js
+// ../../work/main/node_modules/semver/functions/truncate.js
 var require_truncate = __commonJS({
-  "node_modules/semver/functions/truncate.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var constants = require_constants();
@@ -36322,9 +36679,9 @@ var require_truncate = __commonJS({
   }
 });
 
-// node_modules/semver/internal/lrucache.js
+// ../../work/main/node_modules/semver/internal/lrucache.js
 var require_lrucache = __commonJS({
-  "node_modules/semver/internal/lrucache.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/lrucache.js"(exports, module) {
     "use strict";
     var LRUCache = class {
       constructor() {
@@ -36360,9 +36717,9 @@ var require_lrucache = __commonJS({
   }
 });
 
-// node_modules/semver/internal/trim-comparator-whitespace.js
+// ../../work/main/node_modules/semver/internal/trim-comparator-whitespace.js
 var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+  "../../work/main/node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
     "use strict";
     var {
       MAX_LENGTH,
@@ -36551,9 +36908,9 @@ var require_trim_comparator_whitespace = __commonJS({
   }
 });
 
-// node_modules/semver/classes/range.js
+// ../../work/main/node_modules/semver/classes/range.js
 var require_range = __commonJS({
-  "node_modules/semver/classes/range.js"(exports, module) {
+  "../../work/main/node_modules/semver/classes/range.js"(exports, module) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
@@ -36936,9 +37293,9 @@ var require_range = __commonJS({
   }
 });
 
-// node_modules/semver/classes/comparator.js
+// ../../work/main/node_modules/semver/classes/comparator.js
 var require_comparator = __commonJS({
-  "node_modules/semver/classes/comparator.js"(exports, module) {
+  "../../work/main/node_modules/semver/classes/comparator.js"(exports, module) {
     "use strict";
     var ANY2 = /* @__PURE__ */ Symbol("SemVer ANY");
     var Comparator = class _Comparator {
@@ -37049,9 +37406,9 @@ var require_comparator = __commonJS({
   }
 });
 
-// node_modules/semver/functions/satisfies.js
+// ../../work/main/node_modules/semver/functions/satisfies.js
 var require_satisfies = __commonJS({
-  "node_modules/semver/functions/satisfies.js"(exports, module) {
+  "../../work/main/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var satisfies = (version2, range, options) => {
@@ -37066,9 +37423,9 @@ var require_satisfies = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/to-comparators.js
+// ../../work/main/node_modules/semver/ranges/to-comparators.js
 var require_to_comparators = __commonJS({
-  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/to-comparators.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
@@ -37076,9 +37433,9 @@ var require_to_comparators = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/max-satisfying.js
+// ../../work/main/node_modules/semver/ranges/max-satisfying.js
 var require_max_satisfying = __commonJS({
-  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/max-satisfying.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -37105,9 +37462,9 @@ var require_max_satisfying = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/min-satisfying.js
+// ../../work/main/node_modules/semver/ranges/min-satisfying.js
 var require_min_satisfying = __commonJS({
-  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/min-satisfying.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -37134,9 +37491,9 @@ var require_min_satisfying = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/min-version.js
+// ../../work/main/node_modules/semver/ranges/min-version.js
 var require_min_version = __commonJS({
-  "node_modules/semver/ranges/min-version.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/min-version.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -37193,9 +37550,9 @@ var require_min_version = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/valid.js
+// ../../work/main/node_modules/semver/ranges/valid.js
 var require_valid2 = __commonJS({
-  "node_modules/semver/ranges/valid.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/valid.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var validRange = (range, options) => {
@@ -37209,9 +37566,9 @@ var require_valid2 = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/outside.js
+// ../../work/main/node_modules/semver/ranges/outside.js
 var require_outside = __commonJS({
-  "node_modules/semver/ranges/outside.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/outside.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Comparator = require_comparator();
@@ -37278,9 +37635,9 @@ var require_outside = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/gtr.js
+// ../../work/main/node_modules/semver/ranges/gtr.js
 var require_gtr = __commonJS({
-  "node_modules/semver/ranges/gtr.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/gtr.js"(exports, module) {
     "use strict";
     var outside = require_outside();
     var gtr = (version2, range, options) => outside(version2, range, ">", options);
@@ -37288,9 +37645,9 @@ var require_gtr = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/ltr.js
+// ../../work/main/node_modules/semver/ranges/ltr.js
 var require_ltr = __commonJS({
-  "node_modules/semver/ranges/ltr.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/ltr.js"(exports, module) {
     "use strict";
     var outside = require_outside();
     var ltr = (version2, range, options) => outside(version2, range, "<", options);
@@ -37298,9 +37655,9 @@ var require_ltr = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/intersects.js
+// ../../work/main/node_modules/semver/ranges/intersects.js
 var require_intersects = __commonJS({
-  "node_modules/semver/ranges/intersects.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/intersects.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var intersects = (r1, r2, options) => {
@@ -37312,9 +37669,9 @@ var require_intersects = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/simplify.js
+// ../../work/main/node_modules/semver/ranges/simplify.js
 var require_simplify = __commonJS({
-  "node_modules/semver/ranges/simplify.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/simplify.js"(exports, module) {
     "use strict";
     var satisfies = require_satisfies();
     var compare = require_compare();
@@ -37362,9 +37719,9 @@ var require_simplify = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/subset.js
+// ../../work/main/node_modules/semver/ranges/subset.js
 var require_subset = __commonJS({
-  "node_modules/semver/ranges/subset.js"(exports, module) {
+  "../../work/main/node_modules/semver/ranges/subset.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var Comparator = require_comparator();
@@ -37524,9 +37881,9 @@ var require_subset = __commonJS({
   }
 });
 
-// node_modules/semver/index.js
+// ../../work/main/node_modules/semver/index.js
 var require_semver2 = __commonJS({
-  "node_modules/semver/index.js"(exports, module) {
+  "../../work/main/node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
     var constants = require_constants();
@@ -37808,375 +38165,6 @@ var init_tags2 = __esm({
   }
 });
 
-// src/release/build-push.ts
-async function buildAndPush(options, image, commitTag, targets) {
-  const { client } = options;
-  const built = await buildOnce(
-    options,
-    image,
-    commitTag,
-    targets.map((t) => t.repository)
-  );
-  const durationMs = Math.round(built.result.durationMs);
-  const record3 = {
-    builder: built.result.builder,
-    durationMs,
-    recorded: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString()
-  };
-  const pushes = await Promise.all(
-    targets.map(async ({ repository, writes }) => {
-      const commitWrite = writes.find((w) => w.kind === "commit") ?? {
-        tag: commitTag,
-        kind: "commit",
-        previous: void 0
-      };
-      const rest = writes.filter((w) => w.kind !== "commit");
-      const source = await client.getManifest(withDigest(repository, built.digest));
-      const [result, warning] = await Promise.all([
-        rest.length > 0 ? putTags(client, repository, source, rest) : { tags: [], error: void 0 },
-        writeBuildRecord(client, repository, source.descriptor, record3)
-      ]);
-      return {
-        tags: [report(repository, commitWrite, "written", built.digest), ...result.tags],
-        error: result.error,
-        warning
-      };
-    })
-  );
-  return {
-    build: { builder: built.result.builder, reason: built.reason, durationMs },
-    digest: built.digest,
-    written: pushes.flatMap((p) => p.tags),
-    warnings: pushes.flatMap((p) => p.warning !== void 0 ? [p.warning] : []),
-    error: pushes.find((p) => p.error !== void 0)?.error
-  };
-}
-async function buildOnce(options, image, commitTag, repositories) {
-  const { builder, reason } = await options.createBuilder(options.settings.builder, image.platforms);
-  const labels = {
-    [REVISION_LABEL]: options.commit,
-    [CREATED_LABEL]: (options.date?.() ?? /* @__PURE__ */ new Date()).toISOString(),
-    // Tells a later release that this build is recorded beside the image (build-record.ts).
-    [BUILD_RECORD_LABEL]: BUILD_RECORD_LABEL_VALUE
-  };
-  if (options.mode === "release" && options.version !== void 0) {
-    labels[VERSION_LABEL] = parseVersion(options.version).version;
-  }
-  if (options.source !== void 0) labels[SOURCE_LABEL] = options.source;
-  const result = await builder.build(
-    {
-      context: image.context,
-      dockerfile: image.dockerfile,
-      platforms: image.platforms,
-      ...image.target !== void 0 ? { target: image.target } : {},
-      buildArgs: image.buildArgs,
-      labels,
-      secrets: options.settings.secrets,
-      cacheFrom: options.settings.cacheFrom,
-      cacheTo: options.settings.cacheTo,
-      tags: repositories.map((r) => formatReference(withTag(r, commitTag))),
-      insecureRegistries: options.settings.insecureRegistries
-    },
-    { onLine: (stream, line) => options.onBuildLine?.(image.name, stream, line) }
-  );
-  if (!isDigest(result.digest)) {
-    throw new ReshipError(
-      "BUILD",
-      `${result.builder} reported "${result.digest}" as the pushed digest, which is not a digest`
-    );
-  }
-  return { result, reason, digest: result.digest };
-}
-var VERSION_LABEL;
-var init_build_push = __esm({
-  "src/release/build-push.ts"() {
-    "use strict";
-    init_errors();
-    init_oci();
-    init_build_record();
-    init_execute();
-    init_tags2();
-    VERSION_LABEL = "org.opencontainers.image.version";
-  }
-});
-
-// src/release/commit-image.ts
-async function readCommitImage(client, repo, digest) {
-  const image = await inspectImage(client, withDigest(repo, digest));
-  const labels = new Set(image.platforms.map((p) => p.revision));
-  const revision = labels.size > 1 ? DISAGREE : image.revision ?? image.manifest.manifest.annotations?.[REVISION_LABEL];
-  return {
-    fetched: image.manifest,
-    revision,
-    blobs: image.blobs.count,
-    bytes: image.blobs.bytes,
-    platforms: image.index ? image.platforms.map((p) => p.platform) : [],
-    buildRecord: image.platforms.some((p) => p.labels[BUILD_RECORD_LABEL] === BUILD_RECORD_LABEL_VALUE)
-  };
-}
-var DISAGREE;
-var init_commit_image = __esm({
-  "src/release/commit-image.ts"() {
-    "use strict";
-    init_oci();
-    init_registry();
-    init_build_record();
-    DISAGREE = "(platforms disagree)";
-  }
-});
-
-// src/release/tag-reports.ts
-function keptTags(o) {
-  const { observations, decision } = o;
-  const current = observations.commitTag.digest;
-  if (decision.action === "conflict" || decision.action === "build") {
-    return decision.action === "build" ? heldTags(o) : [];
-  }
-  const writes = new Set(decision.writes.map((w) => w.tag));
-  const unchanged = [
-    ...observations.mode === "build" ? [{ ...observations.commitTag, kind: "commit" }] : [],
-    ...observations.versionTags.map((t) => ({ ...t, kind: "version" })),
-    ...observations.floatingTags.map((t) => ({ ...t, kind: "floating" }))
-  ].filter((t) => t.digest !== void 0 && t.digest === current && !writes.has(t.tag));
-  return [
-    ...unchanged.map(
-      (t) => report(o.repository, { tag: t.tag, kind: t.kind, previous: void 0 }, "unchanged", t.digest)
-    ),
-    ...heldTags(o)
-  ];
-}
-function heldTags(o) {
-  if (o.decision.action === "conflict") return [];
-  return o.decision.held.map((h) => ({
-    ...report(
-      o.repository,
-      { tag: h.tag, kind: "floating", previous: void 0 },
-      "held",
-      o.observations.floatingTags.find((t) => t.tag === h.tag)?.digest
-    ),
-    heldBy: h.by
-  }));
-}
-function inReadingOrder(tags) {
-  return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-}
-var KIND_ORDER;
-var init_tag_reports = __esm({
-  "src/release/tag-reports.ts"() {
-    "use strict";
-    init_execute();
-    KIND_ORDER = { commit: 0, version: 1, floating: 2 };
-  }
-});
-
-// src/release/dry-run.ts
-function dryRun(builder, image, observed, kept, base, reasons, durationMs) {
-  const planned = [];
-  const writes = [];
-  const buildRepos = observed.filter((o) => o.decision.action === "build");
-  if (buildRepos.length > 0) {
-    const refs = buildRepos.map((o) => formatReference(withTag(o.repository, base.commitTag)));
-    const platforms = image.platforms.length > 0 ? image.platforms.join(",") : "the builder's platform";
-    writes.push(
-      `BUILD ${image.context} (${image.dockerfile}, ${platforms}) with builder ${builder}, push ${refs.join(", ")}`
-    );
-  }
-  for (const o of observed) {
-    const d = o.decision;
-    if (d.action !== "retag" && d.action !== "build") continue;
-    for (const w of d.writes) {
-      const ref2 = formatReference(withTag(o.repository, w.tag));
-      planned.push(report(o.repository, w, "planned", d.action === "retag" ? d.digest : void 0));
-      if (d.action === "build" && w.kind === "commit") continue;
-      const what = d.action === "retag" ? `the exact bytes of ${d.digest}` : "the built manifest";
-      writes.push(`PUT ${ref2} (${what})`);
-    }
-  }
-  const retag = observed.find((o) => o.decision.action === "retag");
-  const action = buildRepos.length > 0 ? "build" : retag !== void 0 ? "retag" : "noop";
-  const digest = observed.find((o) => o.decision.action !== "build")?.observations.commitTag.digest;
-  const source = retag?.commitImage;
-  return {
-    ...base,
-    action,
-    reasons,
-    digest: action === "build" ? void 0 : digest,
-    tags: inReadingOrder([...kept, ...planned]),
-    reused: action !== "build",
-    ...action === "retag" && source !== void 0 ? { avoided: { blobs: source.blobs, bytes: source.bytes, platforms: source.platforms } } : {},
-    durationMs,
-    requests: [...base.requests, ...writes.length > 0 ? writes : ["(no writes)"]]
-  };
-}
-var init_dry_run = __esm({
-  "src/release/dry-run.ts"() {
-    "use strict";
-    init_oci();
-    init_execute();
-    init_tag_reports();
-  }
-});
-
-// src/release/decide.ts
-function decideRelease(obs) {
-  return obs.mode === "build" ? decideBuild(obs) : decideVersion(obs);
-}
-function decideBuild(obs) {
-  const { commitTag, policy } = obs;
-  const commitWrite = { tag: commitTag.tag, kind: "commit", previous: commitTag.digest };
-  if (commitTag.digest === void 0) {
-    return build([`no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`], [commitWrite], []);
-  }
-  if (policy.rebuild) {
-    return build(
-      [`--rebuild: building although ${commitTag.tag} exists (${short(commitTag.digest)})`],
-      [commitWrite],
-      []
-    );
-  }
-  if (obs.revision === void 0) return { action: "observe", need: ["provenance"] };
-  const mismatch = provenanceProblem(obs, obs.revision.value);
-  if (mismatch === void 0) {
-    return {
-      action: "noop",
-      reasons: [
-        `already built: ${commitTag.tag} \u2192 ${short(commitTag.digest)}, its revision label names this commit`
-      ],
-      digest: commitTag.digest,
-      writes: [],
-      held: []
-    };
-  }
-  if (policy.strictProvenance) return provenanceConflict(mismatch);
-  return build([`${mismatch}: not reusing it; building`], [commitWrite], []);
-}
-function decideVersion(obs) {
-  const { commitTag, policy } = obs;
-  const commitDigest = commitTag.digest;
-  const mayMove = policy.force || !policy.immutableVersions;
-  const reasons = [];
-  const conflicts = obs.versionTags.filter((t) => t.digest !== void 0 && t.digest !== commitDigest);
-  if (conflicts.length > 0) {
-    const where2 = commitDigest === void 0 ? `there is no image under ${commitTag.tag}` : `${commitTag.tag} is ${short(commitDigest)}`;
-    const lines2 = conflicts.map((t) => `${t.tag} already points at ${short(t.digest)}, and ${where2}`);
-    if (!mayMove) {
-      return {
-        action: "conflict",
-        kind: "version",
-        reasons: [...lines2, "a released version does not move: pass --force to move it"],
-        conflicts,
-        writes: []
-      };
-    }
-    const why = policy.force ? "--force" : "immutableVersions is off";
-    reasons.push(...lines2.map((l) => `${l}: ${why}, so it moves`));
-  }
-  if (commitDigest !== void 0 && conflicts.length === 0 && obs.versionTags.every((t) => t.digest === commitDigest)) {
-    const released = `already released: ${obs.versionTags.map((t) => t.tag).join(", ")} \u2192 ${short(commitDigest)}`;
-    const pending2 = obs.floatingTags.filter((t) => t.digest !== commitDigest);
-    if (pending2.length === 0)
-      return { action: "noop", reasons: [released], digest: commitDigest, writes: [], held: [] };
-    if (obs.heldBack === void 0) return { action: "observe", need: ["tags"] };
-    const { writes: writes2, held: held2 } = floatingWrites(pending2, obs.heldBack);
-    const heldReasons2 = held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
-    if (writes2.length === 0) {
-      return { action: "noop", reasons: [released, ...heldReasons2], digest: commitDigest, writes: [], held: held2 };
-    }
-    return {
-      action: "retag",
-      reasons: [
-        released,
-        `completing: ${writes2.map((w) => w.tag).join(", ")} not written yet`,
-        ...heldReasons2
-      ],
-      digest: commitDigest,
-      writes: writes2,
-      held: held2
-    };
-  }
-  const pending = obs.floatingTags.filter((t) => commitDigest === void 0 || t.digest !== commitDigest);
-  const need = [];
-  if (commitDigest !== void 0 && obs.revision === void 0) need.push("provenance");
-  const mayRebuild = commitDigest === void 0 || obs.revision?.value?.trim().toLowerCase() !== obs.commit;
-  const floatingInPlay = pending.length > 0 || mayRebuild && obs.floatingTags.length > 0;
-  if (floatingInPlay && obs.heldBack === void 0) need.push("tags");
-  if (need.length > 0) return { action: "observe", need };
-  const heldBack = obs.heldBack ?? /* @__PURE__ */ new Map();
-  const versionWrites = (onlyMissing) => obs.versionTags.filter((t) => !onlyMissing || t.digest !== commitDigest).map((t) => ({ tag: t.tag, kind: "version", previous: t.digest }));
-  const heldReasons = (held2) => held2.map((h) => `${h.tag} stays on ${h.by}, a newer version`);
-  if (commitDigest === void 0) {
-    const { writes: writes2, held: held2 } = floatingWrites(obs.floatingTags, heldBack);
-    return build(
-      [
-        ...reasons,
-        `no image for commit ${obs.commit.slice(0, 7)} under ${commitTag.tag}`,
-        ...heldReasons(held2)
-      ],
-      [{ tag: commitTag.tag, kind: "commit", previous: void 0 }, ...versionWrites(false), ...writes2],
-      held2
-    );
-  }
-  const mismatch = provenanceProblem(obs, obs.revision?.value);
-  if (mismatch === void 0) {
-    const { writes: writes2, held: held2 } = floatingWrites(pending, heldBack);
-    return {
-      action: "retag",
-      reasons: [
-        ...reasons,
-        `${commitTag.tag} (${short(commitDigest)}) was built from this commit (revision label): re-tagging it`,
-        ...heldReasons(held2)
-      ],
-      digest: commitDigest,
-      writes: [...versionWrites(true), ...writes2],
-      held: held2
-    };
-  }
-  if (obs.policy.strictProvenance) return provenanceConflict(mismatch);
-  const { writes, held } = floatingWrites(obs.floatingTags, heldBack);
-  return build(
-    [...reasons, `${mismatch}: not reusing it; building`, ...heldReasons(held)],
-    [{ tag: commitTag.tag, kind: "commit", previous: commitDigest }, ...versionWrites(false), ...writes],
-    held
-  );
-}
-function provenanceProblem(obs, revision) {
-  const image = `${obs.commitTag.tag} (${short(obs.commitTag.digest)})`;
-  if (revision === void 0) return `${image} has no revision label, so it may not be this commit's build`;
-  if (revision.trim().toLowerCase() !== obs.commit) {
-    return `${image} is labelled with commit ${revision.trim().slice(0, 12)}, not ${obs.commit.slice(0, 12)}`;
-  }
-  return void 0;
-}
-function provenanceConflict(mismatch) {
-  return {
-    action: "conflict",
-    kind: "provenance",
-    reasons: [mismatch, "strict provenance: refusing to reuse or replace it"],
-    conflicts: [],
-    writes: []
-  };
-}
-function floatingWrites(pending, heldBack) {
-  const writes = [];
-  const held = [];
-  for (const t of pending) {
-    const by = heldBack.get(t.tag);
-    if (by !== void 0) held.push({ tag: t.tag, by });
-    else writes.push({ tag: t.tag, kind: "floating", previous: t.digest });
-  }
-  return { writes, held };
-}
-function build(reasons, writes, held) {
-  return { action: "build", reasons, writes, held };
-}
-var short;
-var init_decide = __esm({
-  "src/release/decide.ts"() {
-    "use strict";
-    short = (digest) => digest.slice(0, 19);
-  }
-});
-
 // src/release/observe.ts
 async function observeRepository(options) {
   const { client, repository, tags } = options;
@@ -38258,18 +38246,13 @@ async function runRelease(options) {
   const now = options.now ?? (() => performance2.now());
   const { settings, mode } = options;
   const commitTag = renderCommitTag(settings.commitTagTemplate, options.commit);
-  let prepared;
-  if (mode === "release") {
-    if (options.version === void 0)
-      throw new ReshipError("USAGE", "reship release needs --version, e.g. --version 1.4.2");
-    const version2 = parseVersion(options.version);
-    prepared = settings.images.map((image) => ({
-      image,
-      tags: versionTags(version2, image.tagRules, { floating: settings.policy.floatingTags })
-    }));
-  } else {
-    prepared = settings.images.map((image) => ({ image, tags: void 0 }));
-  }
+  if (mode === "release" && options.version === void 0)
+    throw new ReshipError("USAGE", "reship release needs --version, e.g. --version 1.4.2");
+  const version2 = mode === "release" && options.version !== void 0 ? parseVersion(options.version) : void 0;
+  const prepared = settings.images.map((image) => ({
+    image,
+    tags: version2 === void 0 ? void 0 : versionTags(version2, image.tagRules, { floating: settings.policy.floatingTags })
+  }));
   if (prepared.length === 0) throw new ReshipError("USAGE", "no image to release");
   const started = now();
   const images = await Promise.all(
@@ -38306,12 +38289,6 @@ async function runRelease(options) {
 }
 async function releaseImage(options, { image, tags }, commitTag, now, t0) {
   const { client, settings } = options;
-  const policy = {
-    force: settings.policy.force,
-    immutableVersions: settings.policy.immutableVersions,
-    strictProvenance: settings.policy.strictProvenance,
-    rebuild: settings.policy.rebuild
-  };
   const observed = await Promise.all(
     image.repositories.map(
       (repository) => observeRepository({
@@ -38322,13 +38299,13 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
         commitTag,
         tags,
         rules: image.tagRules,
-        policy
+        policy: settings.policy
       })
     )
   );
   const multi = observed.length > 1;
-  const where2 = (o) => multi ? `${formatRepository(o.repository)}: ` : "";
-  const reasons = observed.flatMap((o) => o.decision.reasons.map((r) => `${where2(o)}${r}`));
+  const reasonsOf = (o) => o.decision.reasons.map((r) => multi ? `${formatRepository(o.repository)}: ${r}` : r);
+  const reasons = observed.flatMap(reasonsOf);
   const requests = observed.flatMap((o) => o.reads);
   const base = { image: image.name, commitTag, requests };
   const conflicts = observed.filter((o) => o.decision.action === "conflict");
@@ -38354,117 +38331,99 @@ async function releaseImage(options, { image, tags }, commitTag, now, t0) {
       durationMs: now() - t0,
       error: {
         code: provenance ? "PROVENANCE" : "CONFLICT",
-        message: conflicts.flatMap((o) => o.decision.reasons.map((r) => `${where2(o)}${r}`)).join("; ")
+        message: conflicts.flatMap(reasonsOf).join("; ")
       }
     };
   }
   const kept = observed.flatMap(keptTags);
-  const retags = observed.filter((o) => o.decision.action === "retag");
-  const builds = observed.filter((o) => o.decision.action === "build");
   if (settings.dryRun) return dryRun(settings.builder, image, observed, kept, base, reasons, now() - t0);
   const written = [];
   const rebuild = [];
   const fallbacks = [];
   const warnings = [];
   let avoided;
-  let avoidedBuild;
-  let failure3;
   let digest = observed.find(
     (o) => o.decision.action === "noop" || o.decision.action === "retag"
   )?.observations.commitTag.digest;
   const retagged = await Promise.all(
-    retags.map(async (o) => {
+    observed.map(async (o) => {
       const decision = o.decision;
+      if (decision.action !== "retag") return [];
       const source = o.commitImage ?? await readCommitImage(client, o.repository, decision.digest);
       const [result, lookup2] = await Promise.all([
         putTags(client, o.repository, source.fetched, decision.writes),
         source.buildRecord ? lookUpBuildRecord(client, o.repository, decision.digest) : void 0
       ]);
-      return { o, decision, source, result, lookup: lookup2 };
+      return [{ o, decision, source, result, lookup: lookup2 }];
     })
-  );
+  ).then((perRepository) => perRepository.flat());
+  let failure3;
   for (const { o, decision, source, result, lookup: lookup2 } of retagged) {
     if (result.error === void 0) {
       written.push(...result.tags);
       if (lookup2?.warning !== void 0) warnings.push(lookup2.warning);
-      if (avoided === void 0) {
-        avoided = source;
-        avoidedBuild = lookup2?.record;
-      }
+      avoided ??= { image: source, build: lookup2?.record };
       continue;
     }
-    const failed = `retag of ${formatRepository(o.repository)} failed: ${result.error.message}`;
+    const failed2 = `retag of ${formatRepository(o.repository)} failed: ${result.error.message}`;
     if (settings.policy.onRetagFailure === "fail") {
       written.push(...result.tags);
-      fallbacks.push(`${failed}; not rebuilding (on retag failure: fail)`);
+      fallbacks.push(`${failed2}; not rebuilding (on retag failure: fail)`);
       failure3 ??= result.error;
       continue;
     }
-    fallbacks.push(`${failed}; rebuilding instead (on retag failure: rebuild)`);
+    fallbacks.push(`${failed2}; rebuilding instead (on retag failure: rebuild)`);
     rebuild.push({
       repository: o.repository,
       writes: [{ tag: commitTag, kind: "commit", previous: decision.digest }, ...decision.writes]
     });
   }
-  if (failure3 !== void 0) {
-    return {
-      ...base,
-      action: "failed",
-      reasons,
-      digest,
-      tags: inReadingOrder([...kept, ...written]),
-      reused: false,
-      fallback: fallbacks.join("; "),
-      durationMs: now() - t0,
-      error: { code: failure3.code, message: fallbacks.join("; ") }
-    };
-  }
+  const outcome = (action2) => ({
+    ...base,
+    action: action2,
+    reasons,
+    digest,
+    tags: inReadingOrder([...kept, ...written]),
+    reused: action2 === "retag" || action2 === "noop",
+    ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {}
+  });
+  const failed = (error62, build3) => ({
+    ...outcome("failed"),
+    ...build3 !== void 0 ? { build: build3 } : {},
+    ...warnings.length > 0 ? { warnings } : {},
+    durationMs: now() - t0,
+    error: error62
+  });
+  if (failure3 !== void 0) return failed({ code: failure3.code, message: fallbacks.join("; ") });
   const toBuild = [
-    ...builds.map((o) => ({
-      repository: o.repository,
-      writes: o.decision.action === "build" ? o.decision.writes : []
-    })),
+    ...observed.flatMap(
+      (o) => o.decision.action === "build" ? [{ repository: o.repository, writes: o.decision.writes }] : []
+    ),
     ...rebuild
   ];
   let build2;
   if (toBuild.length > 0) {
-    const outcome = await buildAndPush(options, image, commitTag, toBuild);
-    build2 = outcome.build;
-    digest = outcome.digest;
-    written.push(...outcome.written);
-    warnings.push(...outcome.warnings);
-    if (outcome.error !== void 0) {
-      return {
-        ...base,
-        action: "failed",
-        reasons,
-        digest,
-        tags: inReadingOrder([...kept, ...written]),
-        reused: false,
-        ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {},
-        build: build2,
-        ...warnings.length > 0 ? { warnings } : {},
-        durationMs: now() - t0,
-        error: { code: outcome.error.code, message: `built ${digest}, but ${outcome.error.message}` }
-      };
+    const built = await buildAndPush(options, image, tags?.version, commitTag, toBuild);
+    build2 = built.build;
+    digest = built.digest;
+    written.push(...built.written);
+    warnings.push(...built.warnings);
+    if (built.error !== void 0) {
+      return failed(
+        { code: built.error.code, message: `built ${digest}, but ${built.error.message}` },
+        build2
+      );
     }
   }
-  const action = toBuild.length > 0 ? "build" : retags.length > 0 ? "retag" : "noop";
-  const reusedImage = avoided;
+  const action = toBuild.length > 0 ? "build" : retagged.length > 0 ? "retag" : "noop";
   return {
-    ...base,
-    action,
-    reasons,
-    digest,
-    tags: inReadingOrder([...kept, ...written]),
-    reused: toBuild.length === 0,
-    ...fallbacks.length > 0 ? { fallback: fallbacks.join("; ") } : {},
-    ...action === "retag" && reusedImage !== void 0 ? {
+    ...outcome(action),
+    ...action === "retag" && avoided !== void 0 ? {
       avoided: {
-        blobs: reusedImage.blobs,
-        bytes: reusedImage.bytes,
-        platforms: reusedImage.platforms,
-        ...avoidedBuild !== void 0 ? { build: avoidedBuild } : {}
+        blobs: avoided.image.blobs,
+        bytes: avoided.image.bytes,
+        platforms: avoided.image.platforms,
+        ...avoided.build !== void 0 ? { build: avoided.build } : {}
       }
     } : {},
     ...build2 !== void 0 ? { build: build2 } : {},
@@ -39125,10 +39084,10 @@ var init_types = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/features.js
+// ../../work/main/node_modules/@actions/expressions/dist/features.js
 var allFeatureKeys, FeatureFlags;
 var init_features = __esm({
-  "node_modules/@actions/expressions/dist/features.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/features.js"() {
     allFeatureKeys = [
       "missingInputsQuickfix",
       "blockScalarChompingWarning",
@@ -39166,7 +39125,7 @@ var init_features = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
 function tokenTypeName(type) {
   switch (type) {
     case TokenType.String:
@@ -39193,7 +39152,7 @@ function tokenTypeName(type) {
 }
 var TokenType;
 var init_types2 = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/types.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/types.js"() {
     (function(TokenType3) {
       TokenType3[TokenType3["String"] = 0] = "String";
       TokenType3[TokenType3["Sequence"] = 1] = "Sequence";
@@ -39207,10 +39166,10 @@ var init_types2 = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
 var TraversalState;
 var init_traversal_state = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js"() {
     init_types2();
     TraversalState = class {
       constructor(parent, token) {
@@ -39277,10 +39236,10 @@ var init_traversal_state = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
 var TemplateTokenError, TemplateToken;
 var init_template_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js"() {
     init_traversal_state();
     init_types2();
     TemplateTokenError = class extends Error {
@@ -39421,16 +39380,16 @@ var init_template_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/workflows/file-reference.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/file-reference.js
 var init_file_reference = __esm({
-  "node_modules/@actions/workflow-parser/dist/workflows/file-reference.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/file-reference.js"() {
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
 var TemplateValidationError;
 var init_template_validation_error = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js"() {
     TemplateValidationError = class {
       constructor(rawMessage, prefix, code, range) {
         this.rawMessage = rawMessage;
@@ -39451,10 +39410,10 @@ var init_template_validation_error = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/template-context.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-context.js
 var TemplateContext, TemplateValidationErrors;
 var init_template_context = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/template-context.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-context.js"() {
     init_template_validation_error();
     TemplateContext = class {
       constructor(errors, schema2, trace) {
@@ -39558,10 +39517,10 @@ var init_template_context = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
 var DefinitionInfo;
 var init_definition_info = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js"() {
     DefinitionInfo = class {
       constructor(schemaOrParent, nameOrDefinition) {
         this.isDefinitionInfo = true;
@@ -39596,10 +39555,10 @@ var init_definition_info = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
 var DefinitionType;
 var init_definition_type = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js"() {
     (function(DefinitionType2) {
       DefinitionType2[DefinitionType2["Null"] = 0] = "Null";
       DefinitionType2[DefinitionType2["Boolean"] = 1] = "Boolean";
@@ -39613,10 +39572,10 @@ var init_definition_type = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/template-constants.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-constants.js
 var ALLOWED_VALUES, ANY, BOOLEAN, BOOLEAN_DEFINITION, BOOLEAN_DEFINITION_PROPERTIES, CLOSE_EXPRESSION, CONSTANT, CONTEXT, DEFINITION, DEFINITIONS, DESCRIPTION, IGNORE_CASE, INSERT_DIRECTIVE, IS_EXPRESSION, ITEM_TYPE, LOOSE_KEY_TYPE, LOOSE_VALUE_TYPE, MAX_CONSTANT, MAPPING, MAPPING_DEFINITION, MAPPING_DEFINITION_PROPERTIES, MAPPING_PROPERTY_VALUE, NON_EMPTY_STRING, NULL, NULL_DEFINITION, NULL_DEFINITION_PROPERTIES, NUMBER, NUMBER_DEFINITION, NUMBER_DEFINITION_PROPERTIES, ONE_OF, ONE_OF_DEFINITION, OPEN_EXPRESSION, PROPERTY_VALUE, PROPERTIES, REQUIRED, REQUIRE_NON_EMPTY, SCALAR, SEQUENCE, SEQUENCE_DEFINITION, SEQUENCE_DEFINITION_PROPERTIES, TYPE, SEQUENCE_OF_NON_EMPTY_STRING, STRING, STRING_DEFINITION, STRING_DEFINITION_PROPERTIES, TEMPLATE_SCHEMA, VERSION;
 var init_template_constants = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/template-constants.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-constants.js"() {
     ALLOWED_VALUES = "allowed-values";
     ANY = "any";
     BOOLEAN = "boolean";
@@ -39667,10 +39626,10 @@ var init_template_constants = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
 var ScalarToken;
 var init_scalar_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js"() {
     init_template_token();
     ScalarToken = class extends TemplateToken {
       constructor(type, file2, range, definitionInfo) {
@@ -39692,10 +39651,10 @@ var init_scalar_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
 var LiteralToken;
 var init_literal_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js"() {
     init_scalar_token();
     LiteralToken = class extends ScalarToken {
       constructor(type, file2, range, definitionInfo) {
@@ -39720,10 +39679,10 @@ var init_literal_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
 var StringToken;
 var init_string_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js"() {
     init_tokens();
     init_types2();
     StringToken = class _StringToken extends LiteralToken {
@@ -39746,10 +39705,10 @@ var init_string_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
 var NumberToken;
 var init_number_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js"() {
     init_tokens();
     init_types2();
     NumberToken = class _NumberToken extends LiteralToken {
@@ -39773,10 +39732,10 @@ var init_number_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
 var BooleanToken;
 var init_boolean_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js"() {
     init_tokens();
     init_types2();
     BooleanToken = class _BooleanToken extends LiteralToken {
@@ -39800,10 +39759,10 @@ var init_boolean_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
 var NullToken;
 var init_null_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js"() {
     init_tokens();
     init_types2();
     NullToken = class _NullToken extends LiteralToken {
@@ -39823,10 +39782,10 @@ var init_null_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
 var KeyValuePair;
 var init_key_value_pair = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js"() {
     KeyValuePair = class {
       constructor(key, value) {
         this.key = key;
@@ -39836,10 +39795,10 @@ var init_key_value_pair = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
 var SequenceToken;
 var init_sequence_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js"() {
     init_tokens();
     init_types2();
     SequenceToken = class _SequenceToken extends TemplateToken {
@@ -39887,10 +39846,10 @@ var init_sequence_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
 var MappingToken;
 var init_mapping_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js"() {
     init_tokens();
     init_types2();
     MappingToken = class _MappingToken extends TemplateToken {
@@ -39949,10 +39908,10 @@ var init_mapping_token = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/ast.js
+// ../../work/main/node_modules/@actions/expressions/dist/ast.js
 var Expr, Literal, Unary, FunctionCall, Binary, Logical, Grouping, ContextAccess, IndexAccess, Star;
 var init_ast = __esm({
-  "node_modules/@actions/expressions/dist/ast.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/ast.js"() {
     Expr = class {
     };
     Literal = class extends Expr {
@@ -40042,7 +40001,7 @@ var init_ast = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/expressiondata.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/expressiondata.js
 function kindStr(k) {
   switch (k) {
     case Kind.Array:
@@ -40062,7 +40021,7 @@ function kindStr(k) {
 }
 var Kind;
 var init_expressiondata = __esm({
-  "node_modules/@actions/expressions/dist/data/expressiondata.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/expressiondata.js"() {
     (function(Kind2) {
       Kind2[Kind2["String"] = 0] = "String";
       Kind2[Kind2["Array"] = 1] = "Array";
@@ -40075,10 +40034,10 @@ var init_expressiondata = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/dictionary.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/dictionary.js
 var Dictionary;
 var init_dictionary = __esm({
-  "node_modules/@actions/expressions/dist/data/dictionary.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/dictionary.js"() {
     init_expressiondata();
     Dictionary = class {
       constructor(...pairs2) {
@@ -40126,10 +40085,10 @@ var init_dictionary = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/array.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/array.js
 var Array2;
 var init_array = __esm({
-  "node_modules/@actions/expressions/dist/data/array.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/array.js"() {
     init_expressiondata();
     Array2 = class {
       constructor(...data) {
@@ -40159,10 +40118,10 @@ var init_array = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/boolean.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/boolean.js
 var BooleanData;
 var init_boolean = __esm({
-  "node_modules/@actions/expressions/dist/data/boolean.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/boolean.js"() {
     init_expressiondata();
     BooleanData = class {
       constructor(value) {
@@ -40186,10 +40145,10 @@ var init_boolean = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/null.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/null.js
 var Null;
 var init_null = __esm({
-  "node_modules/@actions/expressions/dist/data/null.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/null.js"() {
     init_expressiondata();
     Null = class {
       constructor() {
@@ -40206,10 +40165,10 @@ var init_null = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/number.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/number.js
 var NumberData;
 var init_number = __esm({
-  "node_modules/@actions/expressions/dist/data/number.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/number.js"() {
     init_expressiondata();
     NumberData = class {
       constructor(value) {
@@ -40230,10 +40189,10 @@ var init_number = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/string.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/string.js
 var StringData;
 var init_string = __esm({
-  "node_modules/@actions/expressions/dist/data/string.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/string.js"() {
     init_expressiondata();
     StringData = class {
       constructor(value) {
@@ -40251,7 +40210,7 @@ var init_string = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/replacer.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/replacer.js
 function replacer(_key, value) {
   if (value instanceof Null) {
     return null;
@@ -40279,7 +40238,7 @@ function replacer(_key, value) {
   return value;
 }
 var init_replacer = __esm({
-  "node_modules/@actions/expressions/dist/data/replacer.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/replacer.js"() {
     init_array();
     init_boolean();
     init_dictionary();
@@ -40289,7 +40248,7 @@ var init_replacer = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/reviver.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/reviver.js
 function reviver(_key, val) {
   if (val === null) {
     return new Null();
@@ -40315,7 +40274,7 @@ function reviver(_key, val) {
   return val;
 }
 var init_reviver = __esm({
-  "node_modules/@actions/expressions/dist/data/reviver.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/reviver.js"() {
     init_array();
     init_boolean();
     init_dictionary();
@@ -40325,7 +40284,7 @@ var init_reviver = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/data/index.js
+// ../../work/main/node_modules/@actions/expressions/dist/data/index.js
 var data_exports = {};
 __export(data_exports, {
   Array: () => Array2,
@@ -40339,7 +40298,7 @@ __export(data_exports, {
   reviver: () => reviver
 });
 var init_data = __esm({
-  "node_modules/@actions/expressions/dist/data/index.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/data/index.js"() {
     init_array();
     init_boolean();
     init_dictionary();
@@ -40352,17 +40311,17 @@ var init_data = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/filtered_array.js
+// ../../work/main/node_modules/@actions/expressions/dist/filtered_array.js
 var FilteredArray;
 var init_filtered_array = __esm({
-  "node_modules/@actions/expressions/dist/filtered_array.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/filtered_array.js"() {
     init_data();
     FilteredArray = class extends Array2 {
     };
   }
 });
 
-// node_modules/@actions/expressions/dist/lexer.js
+// ../../work/main/node_modules/@actions/expressions/dist/lexer.js
 function tokenString(tok) {
   switch (tok.type) {
     case TokenType2.EOF:
@@ -40414,7 +40373,7 @@ function isLegalIdentifier(str2) {
 }
 var TokenType2, Lexer;
 var init_lexer = __esm({
-  "node_modules/@actions/expressions/dist/lexer.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/lexer.js"() {
     init_data();
     init_errors6();
     (function(TokenType3) {
@@ -40677,7 +40636,7 @@ var init_lexer = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/errors.js
+// ../../work/main/node_modules/@actions/expressions/dist/errors.js
 function errorDescription(typ) {
   switch (typ) {
     case ErrorType.ErrorUnexpectedEndOfExpression:
@@ -40706,7 +40665,7 @@ function errorDescription(typ) {
 }
 var MAX_PARSER_DEPTH, MAX_EXPRESSION_LENGTH, ErrorType, ExpressionError, ExpressionEvaluationError;
 var init_errors6 = __esm({
-  "node_modules/@actions/expressions/dist/errors.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/errors.js"() {
     init_lexer();
     MAX_PARSER_DEPTH = 50;
     MAX_EXPRESSION_LENGTH = 21e3;
@@ -40735,10 +40694,10 @@ var init_errors6 = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/case.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/case.js
 var caseFunc;
 var init_case = __esm({
-  "node_modules/@actions/expressions/dist/funcs/case.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/case.js"() {
     init_data();
     caseFunc = {
       name: "case",
@@ -40761,7 +40720,7 @@ var init_case = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/result.js
+// ../../work/main/node_modules/@actions/expressions/dist/result.js
 function falsy(d) {
   switch (d.kind) {
     case Kind.Null:
@@ -40937,15 +40896,15 @@ function toUpperSpecial(s) {
   return sb.join("");
 }
 var init_result = __esm({
-  "node_modules/@actions/expressions/dist/result.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/result.js"() {
     init_data();
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/contains.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/contains.js
 var contains;
 var init_contains = __esm({
-  "node_modules/@actions/expressions/dist/funcs/contains.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/contains.js"() {
     init_data();
     init_result();
     contains = {
@@ -40979,10 +40938,10 @@ var init_contains = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/endswith.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/endswith.js
 var endswith;
 var init_endswith = __esm({
-  "node_modules/@actions/expressions/dist/funcs/endswith.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/endswith.js"() {
     init_data();
     init_result();
     endswith = {
@@ -41007,7 +40966,7 @@ var init_endswith = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/format.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/format.js
 function safeCharAt(string4, index) {
   if (string4.length > index) {
     return string4[index];
@@ -41039,7 +40998,7 @@ function readArgIndex(string4, startIndex) {
 }
 var format;
 var init_format = __esm({
-  "node_modules/@actions/expressions/dist/funcs/format.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/format.js"() {
     init_data();
     format = {
       name: "format",
@@ -41092,10 +41051,10 @@ var init_format = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/fromjson.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/fromjson.js
 var fromjson;
 var init_fromjson = __esm({
-  "node_modules/@actions/expressions/dist/funcs/fromjson.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/fromjson.js"() {
     init_reviver();
     init_errors6();
     fromjson = {
@@ -41119,10 +41078,10 @@ var init_fromjson = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/join.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/join.js
 var join7;
 var init_join = __esm({
-  "node_modules/@actions/expressions/dist/funcs/join.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/join.js"() {
     init_data();
     join7 = {
       name: "join",
@@ -41146,10 +41105,10 @@ var init_join = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/startswith.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/startswith.js
 var startswith;
 var init_startswith = __esm({
-  "node_modules/@actions/expressions/dist/funcs/startswith.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/startswith.js"() {
     init_data();
     init_result();
     startswith = {
@@ -41174,10 +41133,10 @@ var init_startswith = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs/tojson.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs/tojson.js
 var tojson;
 var init_tojson = __esm({
-  "node_modules/@actions/expressions/dist/funcs/tojson.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs/tojson.js"() {
     init_data();
     init_replacer();
     tojson = {
@@ -41192,7 +41151,7 @@ var init_tojson = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/funcs.js
+// ../../work/main/node_modules/@actions/expressions/dist/funcs.js
 function validateFunction(context, identifier, argCount) {
   const name = identifier.lexeme.toLowerCase();
   let f;
@@ -41218,7 +41177,7 @@ function validateFunction(context, identifier, argCount) {
 }
 var wellKnownFunctions;
 var init_funcs = __esm({
-  "node_modules/@actions/expressions/dist/funcs.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/funcs.js"() {
     init_errors6();
     init_case();
     init_contains();
@@ -41241,10 +41200,10 @@ var init_funcs = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/idxHelper.js
+// ../../work/main/node_modules/@actions/expressions/dist/idxHelper.js
 var idxHelper;
 var init_idxHelper = __esm({
-  "node_modules/@actions/expressions/dist/idxHelper.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/idxHelper.js"() {
     idxHelper = class {
       constructor(star, idx) {
         this.star = star;
@@ -41266,7 +41225,7 @@ var init_idxHelper = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/evaluator.js
+// ../../work/main/node_modules/@actions/expressions/dist/evaluator.js
 function filteredArrayAccess(fa, idx) {
   const result = new FilteredArray();
   for (const item of fa.values()) {
@@ -41328,7 +41287,7 @@ function objectAccess(obj, idx) {
 }
 var Evaluator;
 var init_evaluator = __esm({
-  "node_modules/@actions/expressions/dist/evaluator.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/evaluator.js"() {
     init_ast();
     init_data();
     init_filtered_array();
@@ -41449,10 +41408,10 @@ var init_evaluator = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/parser.js
+// ../../work/main/node_modules/@actions/expressions/dist/parser.js
 var Parser;
 var init_parser = __esm({
-  "node_modules/@actions/expressions/dist/parser.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/parser.js"() {
     init_ast();
     init_data();
     init_errors6();
@@ -41719,9 +41678,9 @@ var init_parser = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/completion.js
+// ../../work/main/node_modules/@actions/expressions/dist/completion.js
 var init_completion = __esm({
-  "node_modules/@actions/expressions/dist/completion.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/completion.js"() {
     init_dictionary();
     init_evaluator();
     init_features();
@@ -41731,17 +41690,17 @@ var init_completion = __esm({
   }
 });
 
-// node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+// ../../work/main/node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
 var init_descriptionDictionary = __esm({
-  "node_modules/@actions/expressions/dist/completion/descriptionDictionary.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/completion/descriptionDictionary.js"() {
     init_dictionary();
     init_expressiondata();
   }
 });
 
-// node_modules/@actions/expressions/dist/index.js
+// ../../work/main/node_modules/@actions/expressions/dist/index.js
 var init_dist = __esm({
-  "node_modules/@actions/expressions/dist/index.js"() {
+  "../../work/main/node_modules/@actions/expressions/dist/index.js"() {
     init_ast();
     init_completion();
     init_descriptionDictionary();
@@ -41755,7 +41714,7 @@ var init_dist = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
 function splitAllowedContext(allowedContext) {
   const FUNCTION_REGEXP = /^([a-zA-Z0-9_]+)\(([0-9]+),([0-9]+|MAX)\)$/;
   const namedContexts = [];
@@ -41784,15 +41743,15 @@ function splitAllowedContext(allowedContext) {
   };
 }
 var init_allowed_context = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/allowed-context.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/allowed-context.js"() {
     init_template_constants();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
 var ExpressionToken;
 var init_expression_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js"() {
     init_dist();
     init_allowed_context();
     init_scalar_token();
@@ -41818,10 +41777,10 @@ var init_expression_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
 var BasicExpressionToken;
 var init_basic_expression_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js"() {
     init_template_constants();
     init_expression_token();
     init_scalar_token();
@@ -41867,10 +41826,10 @@ var init_basic_expression_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
 var InsertExpressionToken;
 var init_insert_expression_token = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js"() {
     init_tokens();
     init_template_constants();
     init_types2();
@@ -41897,9 +41856,9 @@ var init_insert_expression_token = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
 var init_tokens = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/index.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/index.js"() {
     init_template_token();
     init_scalar_token();
     init_literal_token();
@@ -41916,7 +41875,7 @@ var init_tokens = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
 function isLiteral(t) {
   return t.isLiteral;
 }
@@ -41942,14 +41901,14 @@ function isMapping(t) {
   return t instanceof MappingToken;
 }
 var init_type_guards = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js"() {
     init_mapping_token();
     init_sequence_token();
     init_types2();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/template-reader.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-reader.js
 function readTemplate(context, type, objectReader, fileId) {
   const reader = new TemplateReader(context, objectReader, fileId);
   let value;
@@ -41965,7 +41924,7 @@ function readTemplate(context, type, objectReader, fileId) {
 }
 var WHITESPACE_PATTERN, backgroundStepProperties, backgroundStepOnlyProperties, TemplateReader;
 var init_template_reader = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/template-reader.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-reader.js"() {
     init_definition_info();
     init_definition_type();
     init_template_constants();
@@ -42439,18 +42398,18 @@ var init_template_reader = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
 var WORKFLOW_ROOT;
 var init_workflow_constants = __esm({
-  "node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js"() {
     WORKFLOW_ROOT = "workflow-root-strict";
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/parse-event.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/parse-event.js
 var ParseEvent, EventType;
 var init_parse_event = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/parse-event.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/parse-event.js"() {
     ParseEvent = class {
       constructor(type, token) {
         this.type = type;
@@ -42469,10 +42428,10 @@ var init_parse_event = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
 var JSONObjectReader;
 var init_json_object_reader = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js"() {
     init_parse_event();
     init_tokens();
     JSONObjectReader = class {
@@ -42605,10 +42564,10 @@ var init_json_object_reader = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
 var NoOperationTraceWriter;
 var init_trace_writer = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/trace-writer.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/trace-writer.js"() {
     NoOperationTraceWriter = class {
       error() {
       }
@@ -42620,10 +42579,10 @@ var init_trace_writer = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
 var Definition;
 var init_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition.js"() {
     init_template_constants();
     Definition = class {
       constructor(key, definition) {
@@ -42676,10 +42635,10 @@ var init_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
 var ScalarDefinition;
 var init_scalar_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js"() {
     init_definition();
     ScalarDefinition = class extends Definition {
       constructor(key, definition) {
@@ -42689,10 +42648,10 @@ var init_scalar_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
 var BooleanDefinition;
 var init_boolean_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js"() {
     init_template_constants();
     init_types2();
     init_definition_type();
@@ -42734,10 +42693,10 @@ var init_boolean_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
 var PropertyDefinition;
 var init_property_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js"() {
     init_template_constants();
     init_types2();
     PropertyDefinition = class {
@@ -42770,10 +42729,10 @@ var init_property_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
 var MappingDefinition;
 var init_mapping_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js"() {
     init_template_constants();
     init_definition();
     init_definition_type();
@@ -42850,10 +42809,10 @@ var init_mapping_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
 var NullDefinition;
 var init_null_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js"() {
     init_template_constants();
     init_definition_type();
     init_scalar_definition();
@@ -42895,10 +42854,10 @@ var init_null_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
 var NumberDefinition;
 var init_number_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js"() {
     init_template_constants();
     init_definition_type();
     init_scalar_definition();
@@ -42940,10 +42899,10 @@ var init_number_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
 var OneOfDefinition;
 var init_one_of_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js"() {
     init_template_constants();
     init_definition();
     init_definition_type();
@@ -43085,10 +43044,10 @@ var init_one_of_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
 var SequenceDefinition;
 var init_sequence_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js"() {
     init_template_constants();
     init_definition();
     init_definition_type();
@@ -43136,10 +43095,10 @@ var init_sequence_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
 var StringDefinition;
 var init_string_definition = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js"() {
     init_template_constants();
     init_types2();
     init_definition_type();
@@ -43218,10 +43177,10 @@ var init_string_definition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
 var TemplateSchema;
 var init_template_schema = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js"() {
     init_types2();
     init_template_constants();
     init_template_context();
@@ -43555,22 +43514,22 @@ var init_template_schema = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/templates/schema/index.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/index.js
 var init_schema2 = __esm({
-  "node_modules/@actions/workflow-parser/dist/templates/schema/index.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/index.js"() {
     init_template_schema();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
+// ../../work/main/node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
 var workflow_v1_0_min_default;
 var init_workflow_v1_0_min = __esm({
-  "node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json"() {
     workflow_v1_0_min_default = { version: "workflow-v1.0", definitions: { "workflow-root": { description: "A workflow file.", mapping: { properties: { on: "on", name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-root-strict": { description: "Workflow file with strict validation", mapping: { properties: { on: { type: "on-strict", required: true }, name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-name": { description: "The name of the workflow that GitHub displays on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#name)", string: {} }, "workflow-description": { description: "A description for your workflow or reusable workflow", string: {} }, "run-name": { context: ["github", "inputs", "vars"], string: {}, description: "The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#run-name)" }, on: { description: "The GitHub event that triggers the workflow. Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["string", "sequence", "on-mapping"] }, "on-mapping": { mapping: { properties: { workflow_call: "workflow-call" }, "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, "on-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["on-string-strict", "on-sequence-strict", "on-mapping-strict"] }, "on-mapping-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", mapping: { properties: { branch_protection_rule: "branch-protection-rule", check_run: "check-run", check_suite: "check-suite", create: "create", delete: "delete", deployment: "deployment", deployment_status: "deployment-status", discussion: "discussion", discussion_comment: "discussion-comment", fork: "fork", gollum: "gollum", image_version: "image-version", issue_comment: "issue-comment", issues: "issues", label: "label", merge_group: "merge-group", milestone: "milestone", page_build: "page-build", project: "project", project_card: "project-card", project_column: "project-column", public: "public", pull_request: "pull-request", pull_request_comment: "pull-request-comment", pull_request_review: "pull-request-review", pull_request_review_comment: "pull-request-review-comment", pull_request_target: "pull-request-target", push: "push", registry_package: "registry-package", release: "release", repository_dispatch: "repository-dispatch", schedule: "schedule", status: "status", watch: "watch", workflow_call: "workflow-call", workflow_dispatch: "workflow-dispatch", workflow_run: "workflow-run" } } }, "on-string-strict": { "one-of": ["branch-protection-rule-string", "check-run-string", "check-suite-string", "create-string", "delete-string", "deployment-string", "deployment-status-string", "discussion-string", "discussion-comment-string", "fork-string", "gollum-string", "image-version-string", "issue-comment-string", "issues-string", "label-string", "merge-group-string", "milestone-string", "page-build-string", "project-string", "project-card-string", "project-column-string", "public-string", "pull-request-string", "pull-request-comment-string", "pull-request-review-string", "pull-request-review-comment-string", "pull-request-target-string", "push-string", "registry-package-string", "release-string", "repository-dispatch-string", "schedule-string", "status-string", "watch-string", "workflow-call-string", "workflow-dispatch-string", "workflow-run-string"] }, "on-sequence-strict": { sequence: { "item-type": "on-string-strict" } }, "branch-protection-rule-string": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", string: { constant: "branch_protection_rule" } }, "branch-protection-rule": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", "one-of": ["null", "branch-protection-rule-mapping"] }, "branch-protection-rule-mapping": { mapping: { properties: { types: "branch-protection-rule-activity" } } }, "branch-protection-rule-activity": { description: "The types of branch protection rule activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["branch-protection-rule-activity-type", "branch-protection-rule-activity-types"] }, "branch-protection-rule-activity-types": { sequence: { "item-type": "branch-protection-rule-activity-type" } }, "branch-protection-rule-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "check-run-string": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", string: { constant: "check_run" } }, "check-run": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", "one-of": ["null", "check-run-mapping"] }, "check-run-mapping": { mapping: { properties: { types: "check-run-activity" } } }, "check-run-activity": { description: "The types of check run activity that trigger the workflow. Supported activity types: `created`, `rerequested`, `completed`, `requested_action`.", "one-of": ["check-run-activity-type", "check-run-activity-types"] }, "check-run-activity-types": { sequence: { "item-type": "check-run-activity-type" } }, "check-run-activity-type": { "allowed-values": ["completed", "created", "rerequested", "requested_action"] }, "check-suite-string": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", string: { constant: "check_suite" } }, "check-suite": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", "one-of": ["null", "check-suite-mapping"] }, "check-suite-mapping": { mapping: { properties: { types: "check-suite-activity" } } }, "check-suite-activity": { description: "The types of check suite activity that trigger the workflow. Supported activity types: `completed`.", "one-of": ["check-suite-activity-type", "check-suite-activity-types"] }, "check-suite-activity-types": { sequence: { "item-type": "check-suite-activity-type" } }, "check-suite-activity-type": { "allowed-values": ["completed"] }, "create-string": { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "create" } }, create: { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "delete-string": { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "delete" } }, delete: { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "deployment-string": { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment" } }, deployment: { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "deployment-status-string": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment_status" } }, "deployment-status": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "discussion-string": { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", string: { constant: "discussion" } }, discussion: { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", "one-of": ["null", "discussion-mapping"] }, "discussion-mapping": { mapping: { properties: { types: "discussion-activity" } } }, "discussion-activity": { description: "The types of discussion activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `category_changed`, `answered`, `unanswered`.", "one-of": ["discussion-activity-type", "discussion-activity-types"] }, "discussion-activity-types": { sequence: { "item-type": "discussion-activity-type" } }, "discussion-activity-type": { "allowed-values": ["created", "edited", "deleted", "transferred", "pinned", "unpinned", "labeled", "unlabeled", "locked", "unlocked", "category_changed", "answered", "unanswered"] }, "discussion-comment-string": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", string: { constant: "discussion_comment" } }, "discussion-comment": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", "one-of": ["null", "discussion-comment-mapping"] }, "discussion-comment-mapping": { mapping: { properties: { types: "discussion-comment-activity" } } }, "discussion-comment-activity": { description: "The types of discussion comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["discussion-comment-activity-type", "discussion-comment-activity-types"] }, "discussion-comment-activity-types": { sequence: { "item-type": "discussion-comment-activity-type" } }, "discussion-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "fork-string": { description: "Runs your workflow when someone forks a repository.", string: { constant: "fork" } }, fork: { description: "Runs your workflow when someone forks a repository.", null: {} }, "gollum-string": { description: "Runs your workflow when someone creates or updates a Wiki page.", string: { constant: "gollum" } }, gollum: { description: "Runs your workflow when someone creates or updates a Wiki page.", null: {} }, "image-version-string": { description: "Runs your workflow when an image version is created or changes state.", string: { constant: "image_version" } }, "image-version": { description: "Runs your workflow when an image version is created or changes state.", "one-of": ["null", "image-version-mapping"] }, "image-version-mapping": { mapping: { properties: { types: "image-version-activity", names: "event-names", versions: "event-versions" } } }, "image-version-activity": { description: "The types of image version activity that trigger the workflow. Supported activity types: `created`, `ready`, `deleted`.", "one-of": ["image-version-activity-type", "image-version-activity-types"] }, "image-version-activity-types": { sequence: { "item-type": "image-version-activity-type" } }, "image-version-activity-type": { "allowed-values": ["created", "ready", "deleted"] }, "issue-comment-string": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", string: { constant: "issue_comment" } }, "issue-comment": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", "one-of": ["null", "issue-comment-mapping"] }, "issue-comment-mapping": { mapping: { properties: { types: "issue-comment-activity" } } }, "issue-comment-activity": { description: "The types of issue comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["issue-comment-activity-type", "issue-comment-activity-types"] }, "issue-comment-activity-types": { sequence: { "item-type": "issue-comment-activity-type" } }, "issue-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "issues-string": { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", string: { constant: "issues" } }, issues: { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", "one-of": ["null", "issues-mapping"] }, "issues-mapping": { mapping: { properties: { types: "issues-activity" } } }, "issues-activity": { description: "The types of issue activity that trigger the workflow. Supported activity types: `opened`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `closed`, `reopened`, `assigned`, `unassigned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `milestoned`, `demilestoned`, `field_added`, `field_removed`, `typed`, `untyped`.", "one-of": ["issues-activity-type", "issues-activity-types"] }, "issues-activity-types": { sequence: { "item-type": "issues-activity-type" } }, "issues-activity-type": { "allowed-values": ["opened", "edited", "deleted", "transferred", "pinned", "unpinned", "closed", "reopened", "assigned", "unassigned", "labeled", "unlabeled", "locked", "unlocked", "milestoned", "demilestoned", "field_added", "field_removed", "typed", "untyped"] }, "label-string": { description: "Runs your workflow when a label in your workflow's repository is created or modified.", string: { constant: "label" } }, label: { description: "Runs your workflow when a label in your workflow's repository is created or modified.", "one-of": ["null", "label-mapping"] }, "label-mapping": { mapping: { properties: { types: "label-activity" } } }, "label-activity": { description: "The types of label activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["label-activity-type", "label-activity-types"] }, "label-activity-types": { sequence: { "item-type": "label-activity-type" } }, "label-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "merge-group-string": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", string: { constant: "merge_group" } }, "merge-group": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", "one-of": ["null", "merge-group-mapping"] }, "merge-group-mapping": { mapping: { properties: { types: "merge-group-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "merge-group-activity": { description: "The types of merge group activity that trigger the workflow. Supported activity types: `checks_requested`.", "one-of": ["merge-group-activity-type", "merge-group-activity-types"] }, "merge-group-activity-types": { sequence: { "item-type": "merge-group-activity-type" } }, "merge-group-activity-type": { "allowed-values": ["checks_requested"] }, "milestone-string": { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", string: { constant: "milestone" } }, milestone: { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", "one-of": ["null", "milestone-mapping"] }, "milestone-mapping": { mapping: { properties: { types: "milestone-activity" } } }, "milestone-activity": { description: "The types of milestone activity that trigger the workflow. Supported activity types: `created`, `closed`, `opened`, `edited`, `deleted`.", "one-of": ["milestone-activity-type", "milestone-activity-types"] }, "milestone-activity-types": { sequence: { "item-type": "milestone-activity-type" } }, "milestone-activity-type": { "allowed-values": ["created", "closed", "opened", "edited", "deleted"] }, "page-build-string": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", string: { constant: "page_build" } }, "page-build": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", null: {} }, "project-string": { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", string: { constant: "project" } }, project: { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", "one-of": ["null", "project-mapping"] }, "project-mapping": { mapping: { properties: { types: "project-activity" } } }, "project-activity": { description: "The types of project activity that trigger the workflow. Supported activity types: `created`, `closed`, `reopened`, `edited`, `deleted`.", "one-of": ["project-activity-type", "project-activity-types"] }, "project-activity-types": { sequence: { "item-type": "project-activity-type" } }, "project-activity-type": { "allowed-values": ["created", "closed", "reopened", "edited", "deleted"] }, "project-card-string": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", string: { constant: "project_card" } }, "project-card": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", "one-of": ["null", "project-card-mapping"] }, "project-card-mapping": { mapping: { properties: { types: "project-card-activity" } } }, "project-card-activity": { description: "The types of project card activity that trigger the workflow. Supported activity types: `created`, `moved`, `converted`, `edited`, `deleted`.", "one-of": ["project-card-activity-type", "project-card-activity-types"] }, "project-card-activity-types": { sequence: { "item-type": "project-card-activity-type" } }, "project-card-activity-type": { "allowed-values": ["created", "moved", "converted", "edited", "deleted"] }, "project-column-string": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", string: { constant: "project_column" } }, "project-column": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", "one-of": ["null", "project-column-mapping"] }, "project-column-mapping": { mapping: { properties: { types: "project-column-activity" } } }, "project-column-activity": { description: "The types of project column activity that trigger the workflow. Supported activity types: `created`, `updated`, `moved`, `deleted`.", "one-of": ["project-column-activity-type", "project-column-activity-types"] }, "project-column-activity-types": { sequence: { "item-type": "project-column-activity-type" } }, "project-column-activity-type": { "allowed-values": ["created", "updated", "moved", "deleted"] }, "public-string": { description: "Runs your workflow when your workflow's repository changes from private to public.", string: { constant: "public" } }, public: { description: "Runs your workflow when your workflow's repository changes from private to public.", null: {} }, "pull-request-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", string: { constant: "pull_request" } }, "pull-request": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", "one-of": ["null", "pull-request-mapping"] }, "pull-request-mapping": { mapping: { properties: { types: "pull-request-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-activity-type", "pull-request-activity-types"] }, "pull-request-activity-types": { sequence: { "item-type": "pull-request-activity-type" } }, "pull-request-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "pull-request-comment-string": { description: "Please use the `issue_comment` event instead.", string: { constant: "pull_request_comment" } }, "pull-request-comment": { description: "Please use the `issue_comment` event instead.", "one-of": ["null", "issue-comment-mapping"] }, "pull-request-review-string": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", string: { constant: "pull_request_review" } }, "pull-request-review": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", "one-of": ["null", "pull-request-review-mapping"] }, "pull-request-review-mapping": { mapping: { properties: { types: "pull-request-review-activity" } } }, "pull-request-review-activity": { description: "The types of pull request review activity that trigger the workflow. Supported activity types: `submitted`, `edited`, `dismissed`.", "one-of": ["pull-request-review-activity-type", "pull-request-review-activity-types"] }, "pull-request-review-activity-types": { sequence: { "item-type": "pull-request-review-activity-type" } }, "pull-request-review-activity-type": { "allowed-values": ["submitted", "edited", "dismissed"] }, "pull-request-review-comment-string": { description: "", string: { constant: "pull_request_review_comment" } }, "pull-request-review-comment": { description: "", "one-of": ["null", "pull-request-review-comment-mapping"] }, "pull-request-review-comment-mapping": { mapping: { properties: { types: "pull-request-review-comment-activity" } } }, "pull-request-review-comment-activity": { description: "The types of pull request review comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["pull-request-review-comment-activity-type", "pull-request-review-comment-activity-types"] }, "pull-request-review-comment-activity-types": { sequence: { "item-type": "pull-request-review-comment-activity-type" } }, "pull-request-review-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "pull-request-target-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", string: { constant: "pull_request_target" } }, "pull-request-target": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", "one-of": ["null", "pull-request-target-mapping"] }, "pull-request-target-mapping": { mapping: { properties: { types: "pull-request-target-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-target-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-target-activity-type", "pull-request-target-activity-types"] }, "pull-request-target-activity-types": { sequence: { "item-type": "pull-request-target-activity-type" } }, "pull-request-target-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "push-string": { description: "Runs your workflow when you push a commit or tag.", string: { constant: "push" } }, push: { description: "Runs your workflow when you push a commit or tag.", "one-of": ["null", "push-mapping"] }, "push-mapping": { mapping: { properties: { branches: "event-branches", "branches-ignore": "event-branches-ignore", tags: "event-tags", "tags-ignore": "event-tags-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "registry-package-string": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", string: { constant: "registry_package" } }, "registry-package": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", "one-of": ["null", "registry-package-mapping"] }, "registry-package-mapping": { mapping: { properties: { types: "registry-package-activity" } } }, "registry-package-activity": { description: "The types of registry package activity that trigger the workflow. Supported activity types: `published`, `updated`.", "one-of": ["registry-package-activity-type", "registry-package-activity-types"] }, "registry-package-activity-types": { sequence: { "item-type": "registry-package-activity-type" } }, "registry-package-activity-type": { "allowed-values": ["published", "updated"] }, "release-string": { description: "Runs your workflow when release activity in your repository occurs.", string: { constant: "release" } }, release: { description: "Runs your workflow when release activity in your repository occurs.", "one-of": ["null", "release-mapping"] }, "release-mapping": { mapping: { properties: { types: "release-activity" } } }, "release-activity": { description: "The types of release activity that trigger the workflow. Supported activity types: `published`, `unpublished`, `created`, `edited`, `deleted`, `prereleased`, `released`.", "one-of": ["release-activity-type", "release-activity-types"] }, "release-activity-types": { sequence: { "item-type": "release-activity-type" } }, "release-activity-type": { "allowed-values": ["published", "unpublished", "created", "edited", "deleted", "prereleased", "released"] }, "schedule-string": { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", string: { constant: "schedule" } }, schedule: { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", sequence: { "item-type": "cron-mapping" } }, "status-string": { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", string: { constant: "status" } }, status: { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", null: {} }, "watch-string": { description: "Runs your workflow when the workflow's repository is starred.", string: { constant: "watch" } }, watch: { description: "Runs your workflow when the workflow's repository is starred.", "one-of": ["null", "watch-mapping"] }, "watch-mapping": { mapping: { properties: { types: "watch-activity" } } }, "watch-activity": { description: "The types of watch activity that trigger the workflow. Supported activity types: `started`.", "one-of": ["watch-activity-type", "watch-activity-types"] }, "watch-activity-types": { sequence: { "item-type": "watch-activity-type" } }, "watch-activity-type": { "allowed-values": ["started"] }, "workflow-run-string": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", string: { constant: "workflow_run" } }, "workflow-run": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", "one-of": ["null", "workflow-run-mapping"] }, "workflow-run-mapping": { mapping: { properties: { types: "workflow-run-activity", workflows: "workflow-run-workflows", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "workflow-run-workflows": { description: "The name of the workflow that triggers the `workflow_run` event. The workflow must be in the same repository as the workflow that uses the `workflow_run` event.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "workflow-run-activity": { description: "The types of workflow run activity that trigger the workflow. Supported activity types: `completed`, `requested`, `in_progress`.", "one-of": ["workflow-run-activity-type", "workflow-run-activity-types"] }, "workflow-run-activity-types": { sequence: { "item-type": "workflow-run-activity-type" } }, "workflow-run-activity-type": { "allowed-values": ["requested", "completed", "in_progress"] }, "event-branches": { description: "Use the `branches` filter when you want to include branch name patterns or when you want to both include and exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-branches-ignore": { description: "Use the `branches-ignore` filter when you only want to exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-names": { description: "Use the `names` filter when you want to include names via patterns or when you want to both include and exclude names using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags": { description: "Use the `tags` filter when you want to include tag name patterns or when you want to both include and exclude tag names patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags-ignore": { description: "Use the `tags-ignore` filter when you only want to exclude tag name patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths": { description: "Use the `paths` filter when you want to include file path patterns or when you want to both include and exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths-ignore": { description: "Use the `paths-ignore` filter when you only want to exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-versions": { description: "Use the `versions` filter when you want to include versions via patterns or when you want to both include and exclude versions using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "repository-dispatch-string": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", string: { constant: "branch_protection_rule" } }, "repository-dispatch": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", "one-of": ["null", "repository-dispatch-mapping"] }, "repository-dispatch-mapping": { mapping: { properties: { types: "sequence-of-non-empty-string" } } }, "workflow-call-string": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", string: { constant: "workflow_call" } }, "workflow-call": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", "one-of": ["null", "workflow-call-mapping"] }, "workflow-call-mapping": { mapping: { properties: { inputs: "workflow-call-inputs", secrets: "workflow-call-secrets", outputs: "workflow-call-outputs" } } }, "workflow-call-inputs": { description: "Inputs that are passed to the called workflow from the caller workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "workflow-call-input-definition" } }, "workflow-call-input-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-call-input-type", required: true }, required: { type: "boolean", description: "A boolean to indicate whether the action requires the input parameter. Set to `true` when the parameter is required." }, default: "workflow-call-input-default" } } }, "workflow-call-input-type": { description: "Required if input is defined for the `on.workflow_call` keyword. The value of this parameter is a string specifying the data type of the input. This must be one of: `boolean`, `number`, or `string`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number"] }, "input-type-string": { string: { constant: "string" } }, "input-type-boolean": { string: { constant: "boolean" } }, "input-type-number": { string: { constant: "number" } }, "input-type-choice": { string: { constant: "choice" } }, "input-type-environment": { string: { constant: "environment" } }, "workflow-call-input-default": { description: 'If a `default` parameter is not set, the default value of the input is `false` for boolean, `0` for a number, and `""` for a string.', context: ["github", "inputs", "vars"], "one-of": ["string", "boolean", "number"] }, "workflow-call-secrets": { description: "A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the `secrets` context to refer to a secret.", mapping: { "loose-key-type": "workflow-call-secret-name", "loose-value-type": "workflow-call-secret-definition" } }, "workflow-call-secret-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the secret." }, "workflow-call-secret-definition": { "one-of": ["null", "workflow-call-secret-mapping-definition"] }, "workflow-call-secret-mapping-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the secret parameter." }, required: { type: "boolean", description: "A boolean specifying whether the secret must be supplied." } } } }, "workflow-call-outputs": { description: "A reusable workflow may generate data that you want to use in the caller workflow. To use these outputs, you must specify them as the outputs of the reusable workflow.", mapping: { "loose-key-type": "workflow-call-output-name", "loose-value-type": "workflow-call-output-definition" } }, "workflow-call-output-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the output. The value of `<output_id>` is a map of the input's metadata. The `<output_id>` must be a unique identifier within the outputs object and must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-call-output-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the output parameter." }, value: { type: "workflow-output-context", required: true } } } }, "workflow-output-context": { description: "The value to assign to the output parameter.", context: ["github", "inputs", "vars", "jobs"], string: {} }, "workflow-dispatch-string": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", string: { constant: "workflow_dispatch" } }, "workflow-dispatch": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", "one-of": ["null", "workflow-dispatch-mapping"] }, "workflow-dispatch-mapping": { mapping: { properties: { inputs: "workflow-dispatch-inputs" } } }, "workflow-dispatch-inputs": { description: "You can configure custom-defined input properties, default input values, and required inputs for the event directly in your workflow. When you trigger the event, you can provide the `ref` and any `inputs`. When the workflow runs, you can access the input values in the `inputs` context.", mapping: { "loose-key-type": "workflow-dispatch-input-name", "loose-value-type": "workflow-dispatch-input" } }, "workflow-dispatch-input-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the input. The value of <input_id> is a map of the input's metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-dispatch-input": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-dispatch-input-type" }, required: { type: "boolean", description: "A boolean to indicate whether the workflow requires the input parameter. Set to true when the parameter is required." }, default: "workflow-dispatch-input-default", options: { type: "sequence-of-string", description: "The options of the dropdown list, if the type is a choice." } } } }, "workflow-dispatch-input-type": { description: "A string representing the type of the input. This must be one of: `boolean`, `number`, `string`, `choice`, or `environment`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number", "input-type-environment", "input-type-choice"] }, "workflow-dispatch-input-default": { description: "The default value is used when an input parameter isn't specified in a workflow file.", "one-of": ["string", "boolean", "number"] }, permissions: { description: "You can use `permissions` to modify the default permissions granted to the `GITHUB_TOKEN`, adding or removing access as required, so that you only allow the minimum required access.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#permissions)", "one-of": ["permissions-mapping", "permission-level-shorthand-read-all", "permission-level-shorthand-write-all"] }, "permissions-mapping": { mapping: { properties: { actions: { type: "permission-level-any", description: "Actions workflows, workflow runs, and artifacts." }, "artifact-metadata": { type: "permission-level-any", description: "Storage and deployment records for build artifacts." }, attestations: { type: "permission-level-any", description: "Artifact attestations." }, checks: { type: "permission-level-any", description: "Check runs and check suites." }, "code-quality": { type: "permission-level-any", description: "Code quality data." }, contents: { type: "permission-level-any", description: "Repository contents, commits, branches, downloads, releases, and merges." }, "copilot-requests": { type: "permission-level-write-or-no-access", description: "GitHub Copilot requests." }, deployments: { type: "permission-level-any", description: "Deployments and deployment statuses." }, discussions: { type: "permission-level-any", description: "Discussions and related comments and labels." }, drives: { type: "permission-level-any", description: "GitHub Drives persistent workspace storage. Use `read` for checkout and `write` to commit changes." }, "id-token": { type: "permission-level-write-or-no-access", description: "Token to request an OpenID Connect token." }, issues: { type: "permission-level-any", description: "Issues and related comments, assignees, labels, and milestones." }, models: { type: "permission-level-read-or-no-access", description: "Call AI models with GitHub Models." }, packages: { type: "permission-level-any", description: "Packages published to the GitHub Package Platform." }, pages: { type: "permission-level-any", description: "Retrieve Pages statuses, configuration, and builds, as well as create new builds." }, "pull-requests": { type: "permission-level-any", description: "Pull requests and related comments, assignees, labels, milestones, and merges." }, "repository-projects": { type: "permission-level-any", description: "Classic projects within a repository." }, "security-events": { type: "permission-level-any", description: "Code scanning alerts." }, statuses: { type: "permission-level-any", description: "Commit statuses." }, "vulnerability-alerts": { type: "permission-level-read-or-no-access", description: "Dependabot alerts." } } } }, "permission-level-any": { description: "The permission level for the `GITHUB_TOKEN`.", "one-of": ["permission-level-read", "permission-level-write", "permission-level-no-access"] }, "permission-level-read-or-no-access": { "one-of": ["permission-level-read", "permission-level-no-access"] }, "permission-level-write-or-no-access": { "one-of": ["permission-level-write", "permission-level-no-access"] }, "permission-level-read": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` permission for the specified scope.", string: { constant: "read" } }, "permission-level-write": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` permission for the specified scope.", string: { constant: "write" } }, "permission-level-no-access": { description: "The permission level for the `GITHUB_TOKEN`. Restricts all access for the specified scope.", string: { constant: "none" } }, "permission-level-shorthand-read-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` access for all scopes.", string: { constant: "read-all" } }, "permission-level-shorthand-write-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` access for all scopes.", string: { constant: "write-all" } }, "workflow-defaults": { description: "Use `defaults` to create a map of default settings that will apply to all jobs in the workflow. You can also set default settings that are only available to a job.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#defaults)", mapping: { properties: { run: "workflow-defaults-run" } } }, "workflow-defaults-run": { mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "workflow-env": { description: "A map of environment variables that are available to the steps of all jobs in the workflow. You can also set environment variables that are only available to the steps of a single job or to a single step.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#env)", context: ["github", "inputs", "vars", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, jobs: { description: "A workflow run is made up of one or more `jobs`, which run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the `jobs.<job_id>.needs` keyword. Each job runs in a runner environment specified by `runs-on`.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#jobs)", mapping: { "loose-key-type": "job-id", "loose-value-type": "job" } }, "job-id": { string: { "require-non-empty": true }, description: "A unique identifier for the job. The identifier must start with a letter or _ and contain only alphanumeric characters, -, or _." }, job: { description: "Each job must have an id to associate with the job. The key `job_id` is a string and its value is a map of the job's configuration data. You must replace `<job_id>` with a string that is unique to the jobs object. The `<job_id>` must start with a letter or _ and contain only alphanumeric characters, -, or _.", "one-of": ["job-factory", "workflow-job"] }, "job-factory": { mapping: { properties: { needs: "needs", if: "job-if", strategy: "strategy", name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, "runs-on": { type: "runs-on", required: true }, "timeout-minutes": { type: "number-strategy-context", description: "The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360" }, "cancel-timeout-minutes": "number-strategy-context", "continue-on-error": { type: "boolean-strategy-context", description: "Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails." }, container: "container", services: "services", env: "job-env", environment: "job-environment", permissions: "permissions", concurrency: "job-concurrency", outputs: "job-outputs", defaults: "job-defaults", steps: "steps", snapshot: "snapshot" } } }, "workflow-job": { mapping: { properties: { name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, uses: { description: "The location and version of a reusable workflow file to run as a job. Use one of the following formats:\n\n* `{owner}/{repo}/.github/workflows/{filename}@{ref}` for reusable workflows in public and private repositories.\n* `./.github/workflows/{filename}` for reusable workflows in the same repository.\n\n{ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.", type: "non-empty-string", required: true }, with: "workflow-job-with", secrets: "workflow-job-secrets", needs: "needs", if: "job-if", permissions: "permissions", concurrency: "job-concurrency", strategy: "strategy" } } }, "workflow-job-with": { description: "When a job is used to call a reusable workflow, you can use `with` to provide a map of inputs that are passed to the called workflow.\n\nAny inputs that you pass must match the input specifications defined in the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context" } }, "workflow-job-secrets": { description: "When a job is used to call a reusable workflow, you can use `secrets` to provide a map of secrets that are passed to the called workflow.\n\nAny secrets that you pass must match the names defined in the called workflow.", "one-of": ["workflow-job-secrets-mapping", "workflow-job-secrets-inherit"] }, "workflow-job-secrets-mapping": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context-with-secrets" } }, "workflow-job-secrets-inherit": { string: { constant: "inherit" } }, needs: { description: "Use `needs` to identify any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional expression that causes the job to continue. If a run contains a series of jobs that need each other, a failure applies to all jobs in the dependency chain from the point of failure onwards.", "one-of": ["sequence-of-non-empty-string", "non-empty-string"] }, "job-if": { description: "You can use the `if` conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.", context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], string: {} }, "job-if-result": { context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, strategy: { description: "Use `strategy` to use a matrix strategy for your jobs. A matrix strategy lets you use variables in a single job definition to automatically create multiple job runs that are based on the combinations of the variables. ", context: ["github", "inputs", "vars", "needs"], mapping: { properties: { "fail-fast": { type: "boolean", description: "Setting `fail-fast` to `false` prevents GitHub from canceling all in-progress jobs if any matrix job fails. Default: `true`" }, "max-parallel": { type: "number", description: "The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on runner availability." }, matrix: "matrix" } } }, matrix: { description: "Use `matrix` to define a matrix of different job configurations. Within your matrix, define one or more variables followed by an array of values.", mapping: { properties: { include: { type: "matrix-filter", description: "Use `include` to expand existing matrix configurations or to add new configurations. The value of `include` is a list of objects.\n\nFor each object in the `include` list, the key:value pairs in the object will be added to each of the matrix combinations if none of the key:value pairs overwrite any of the original matrix values. If the object cannot be added to any of the matrix combinations, a new matrix combination will be created instead. Note that the original matrix values will not be overwritten, but added matrix values can be overwritten." }, exclude: { type: "matrix-filter", description: "To remove specific configurations defined in the matrix, use `exclude`. An excluded configuration only has to be a partial match for it to be excluded." } }, "loose-key-type": "non-empty-string", "loose-value-type": "sequence" } }, "matrix-filter": { sequence: { "item-type": "matrix-filter-item" } }, "matrix-filter-item": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, snapshot: { description: "Use `snapshot` to define a custom image you want to create or update after your job succeeds by taking a snapshot of your runner.", "one-of": ["non-empty-string", "snapshot-mapping"] }, "snapshot-mapping": { mapping: { properties: { "image-name": { description: "The desired name of the custom image you want to create or update.", type: "non-empty-string", required: true }, if: "snapshot-if", version: { description: "The desired major version updates upon a new custom image version creation.", type: "non-empty-string" } } } }, "snapshot-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], description: "Use the if conditional to prevent a snapshot from being taken unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "runs-on": { description: "Use `runs-on` to define the type of machine to run the job on.\n* The destination machine can be either a GitHub-hosted runner, larger runner, or a self-hosted runner.\n* You can target runners based on the labels assigned to them, or their group membership, or a combination of these.\n* You can provide `runs-on` as a single string or as an array of strings.\n* If you specify an array of strings, your workflow will execute on any runner that matches all of the specified `runs-on` values.\n* If you would like to run your workflow on multiple machines, use `jobs.<job_id>.strategy`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "sequence-of-non-empty-string", "runs-on-mapping"] }, "runs-on-mapping": { mapping: { properties: { group: { description: "The group from which to select a runner.", type: "non-empty-string" }, labels: "runs-on-labels" } } }, "runs-on-labels": { description: "The label by which to filter for available runners.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "job-env": { description: "A map of variables that are available to all steps in the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "workflow-concurrency": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", context: ["github", "inputs", "vars"], "one-of": ["string", "concurrency-mapping"] }, "job-concurrency": { description: "Concurrency ensures that only a single job using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the `secrets` context.\n\nYou can also specify `concurrency` at the workflow level.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "concurrency-mapping"] }, "concurrency-mapping": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", mapping: { properties: { group: { type: "non-empty-string", required: true, description: "When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be `pending`. Any previously pending job or workflow in the concurrency group will be canceled. To also cancel any currently running job or workflow in the same concurrency group, specify `cancel-in-progress: true`." }, "cancel-in-progress": { type: "boolean", description: "To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true." }, queue: { type: "concurrency-queue", description: "The queuing mode for the concurrency group. When set to `max`, workflows or jobs will wait in a queue for the concurrency group up to the maximum queue length. Default: `single` meaning at most one item can be pending." } } } }, "concurrency-queue": { "allowed-values": ["single", "max"] }, "job-environment": { description: "The environment that the job references. All environment protection rules must pass before a job referencing the environment is sent to a runner.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "job-environment-mapping"] }, "job-environment-mapping": { mapping: { properties: { name: { type: "job-environment-name", required: true }, url: { type: "string-runner-context-no-secrets", description: "The environment URL, which maps to `environment_url` in the deployments API." }, deployment: { type: "boolean", description: "Whether to create a deployment record for this environment. Defaults to true." } } } }, "job-environment-name": { description: "The name of the environment used by the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "job-defaults": { description: "A map of default settings that will apply to all steps in the job. You can also set default settings for the entire workflow.", mapping: { properties: { run: "job-defaults-run" } } }, "job-defaults-run": { context: ["github", "inputs", "vars", "strategy", "matrix", "needs", "env"], mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "job-outputs": { description: "A map of outputs for a called workflow. Called workflow outputs are available to all downstream jobs in the caller workflow. Each output has an identifier, an optional `description,` and a `value`. The `value` must be set to the value of an output from a job within the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, steps: { description: "A job contains a sequence of tasks called `steps`. Steps can run commands, run setup tasks, run an action in your repository, a public repository, or an action published in a Docker registry, wait for background steps to complete, or cancel a background step. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the runner environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.", sequence: { "item-type": "steps-item" } }, "steps-item": { "one-of": ["run-step", "regular-step", "wait-step", "wait-all-step", "cancel-step", "parallel-step"] }, "run-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "timeout-minutes": "step-timeout-minutes", run: { type: "string-steps-context", description: "Runs command-line programs using the operating system's shell. If you do not provide a `name`, the step name will default to the text specified in the `run` command. Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. Each `run` keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.", required: true }, "continue-on-error": "step-continue-on-error", env: "step-env", "working-directory": "string-steps-context", shell: "shell", background: "step-background" } } }, "regular-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "continue-on-error": "step-continue-on-error", "timeout-minutes": "step-timeout-minutes", uses: { type: "step-uses", required: true }, with: "step-with", env: "step-env", background: "step-background" } } }, "wait-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", wait: { type: "step-wait-target", required: true } } } }, "wait-all-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", "wait-all": { type: "step-wait-all-value", required: true } } } }, "cancel-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", cancel: { type: "step-cancel-target", required: true } } } }, "parallel-step": { mapping: { properties: { parallel: { type: "parallel-steps", required: true, description: "Run a group of steps concurrently. All steps in the parallel block run as background steps and the workflow waits for all of them to complete before continuing." } } } }, "parallel-steps": { sequence: { "item-type": "steps-item" } }, "step-uses": { description: "Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, a [private repository with access enabled](https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository#allowing-access-to-components-in-a-private-repository), or in a published Docker container image.", string: { "require-non-empty": true } }, "step-background": { boolean: {}, description: "When set to true, runs this step in the background. The workflow continues to the next step immediately without waiting for the background step to finish." }, "step-wait-target": { description: "The step ID or IDs of background steps to wait for.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "step-wait-all-value": { description: "Wait for all prior background steps to complete. Use as a bare key (`wait-all:`) or with a boolean value.", "one-of": ["null", "boolean"] }, "step-cancel-target": { description: "The step ID of a background step to cancel.", string: { "require-non-empty": true } }, "step-continue-on-error": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {}, description: "Prevents a job from failing when a step fails. Set to `true` to allow a job to pass when this step fails." }, "step-id": { string: { "require-non-empty": true }, description: "A unique identifier for the step. You can use the `id` to reference the step in contexts." }, "step-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], description: "Use the `if` conditional to prevent a step from running unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "step-if-result": { context: ["github", "inputs", "vars", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, "step-env": { description: "Sets variables for steps to use in the runner environment. You can also set variables for the entire workflow or a job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "step-name": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {}, description: "A name for your step to display on GitHub." }, "step-timeout-minutes": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {}, description: "The maximum number of minutes to run the step before killing the process." }, "step-with": { description: "A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as variables. When you specify an input in a workflow file or use a default input value, GitHub creates a variable for the input with the name `INPUT_<VARIABLE_NAME>`. The variable created converts input names to uppercase letters and replaces spaces with `_`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, container: { description: "A container to run any steps in a job that don't already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.\n\nIf you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "container-mapping"] }, "container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "Use `jobs.<job_id>.container.image` to define the Docker image to use as the container to run the action. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Use `jobs.<job_id>.container.options` to configure additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.ports` to set an array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.volumes` to set an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials" } } }, services: { description: "Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers. When you use a service container for a job or your step uses container actions, you don't need to set port information to access the service. Docker automatically exposes all ports between containers on the same network. When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name. When a step does not use a container action, you must access the service using localhost and bind the ports.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "services-container" } }, "services-container": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "service-container-mapping"] }, "container-registry-credentials": { description: "If the image's container registry requires authentication to pull the image, you can use `jobs.<job_id>.container.credentials` to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.", context: ["github", "inputs", "vars", "secrets", "env"], mapping: { properties: { username: "non-empty-string", password: "non-empty-string" } } }, "container-env": { description: "Use `jobs.<job_id>.container.env` to set a map of variables in the container.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, "non-empty-string": { string: { "require-non-empty": true } }, "sequence-of-non-empty-string": { sequence: { "item-type": "non-empty-string" } }, "sequence-of-string": { sequence: { "item-type": "string" } }, "boolean-needs-context": { context: ["github", "inputs", "vars", "needs"], boolean: {} }, "number-needs-context": { context: ["github", "inputs", "vars", "needs"], number: {} }, "string-needs-context": { context: ["github", "inputs", "vars", "needs"], string: {} }, "scalar-needs-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "scalar-needs-context-with-secrets": { context: ["github", "inputs", "vars", "needs", "secrets", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "boolean-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], boolean: {} }, "number-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], number: {} }, "string-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "boolean-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {} }, "number-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {} }, "string-runner-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env"], string: {} }, "string-runner-context-no-secrets": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env"], string: {} }, "string-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {} }, shell: { string: { "require-non-empty": true }, description: "Use `shell` to override the default shell settings in the runner's operating system. You can use built-in shell keywords, or you can define a custom set of shell options. The shell command that is run internally executes a temporary file that contains the commands specified in `run`." }, "working-directory": { string: { "require-non-empty": true }, description: "The `working-directory` keyword specifies the working directory where the command is run." }, "cron-mapping": { mapping: { properties: { cron: { type: "cron-pattern", required: true }, timezone: "timezone-string" } } }, "cron-pattern": { description: "A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.", string: { "require-non-empty": true } }, "timezone-string": { description: "A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. 'America/New_York' or 'Europe/London'). If omitted, the workflow will run relative to midnight UTC.", string: { "require-non-empty": true } }, "service-container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "The Docker image to use as the container. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "An array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "An array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials", entrypoint: { type: "string", description: "Override the default ENTRYPOINT in the service container image." }, command: { type: "string", description: "Override the default CMD in the service container image." } } } } } };
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
 function getWorkflowSchema() {
   if (schema === void 0) {
     const json2 = JSON.stringify(workflow_v1_0_min_default);
@@ -43580,14 +43539,14 @@ function getWorkflowSchema() {
 }
 var schema;
 var init_workflow_schema = __esm({
-  "node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js"() {
     init_json_object_reader();
     init_schema2();
     init_workflow_v1_0_min();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
 function rangeFromLinePos(linePos) {
   if (linePos === void 0) {
     return;
@@ -43598,7 +43557,7 @@ function rangeFromLinePos(linePos) {
 }
 var import_yaml3, YamlObjectReader;
 var init_yaml_object_reader = __esm({
-  "node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js"() {
     import_yaml3 = __toESM(require_dist(), 1);
     init_parse_event();
     init_tokens();
@@ -43789,7 +43748,7 @@ var init_yaml_object_reader = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
 function parseWorkflow(entryFile, contextOrTrace) {
   const context = contextOrTrace instanceof TemplateContext ? contextOrTrace : new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), contextOrTrace);
   const fileId = context.getFileId(entryFile.name);
@@ -43810,7 +43769,7 @@ function parseWorkflow(entryFile, contextOrTrace) {
   };
 }
 var init_workflow_parser = __esm({
-  "node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js"() {
     init_template_context();
     init_template_reader();
     init_workflow_constants();
@@ -43819,16 +43778,16 @@ var init_workflow_parser = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
 var init_concurrency = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js"() {
     init_type_guards();
   }
 });
 
-// node_modules/cronstrue/dist/cronstrue.js
+// ../../work/main/node_modules/cronstrue/dist/cronstrue.js
 var require_cronstrue = __commonJS({
-  "node_modules/cronstrue/dist/cronstrue.js"(exports, module) {
+  "../../work/main/node_modules/cronstrue/dist/cronstrue.js"(exports, module) {
     (function webpackUniversalModuleDefinition(root, factory) {
       if (typeof exports === "object" && typeof module === "object")
         module.exports = factory();
@@ -44889,31 +44848,31 @@ var require_cronstrue = __commonJS({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
 var init_cron_constants = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js"() {
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/cron.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron.js
 var import_cronstrue;
 var init_cron = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/cron.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron.js"() {
     import_cronstrue = __toESM(require_cronstrue(), 1);
     init_cron_constants();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
 var init_string_list = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/string-list.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/string-list.js"() {
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/workflow-template.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/workflow-template.js
 var InputType;
 var init_workflow_template = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/workflow-template.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/workflow-template.js"() {
     (function(InputType2) {
       InputType2["string"] = "string";
       InputType2["choice"] = "choice";
@@ -44923,26 +44882,26 @@ var init_workflow_template = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
 var init_workflow_call = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js"() {
     init_type_guards();
     init_workflow_template();
     init_string_list();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
 var init_workflow_dispatch = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js"() {
     init_workflow_template();
     init_string_list();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/events.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/events.js
 var init_events = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/events.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/events.js"() {
     init_type_guards();
     init_types2();
     init_cron();
@@ -44952,16 +44911,16 @@ var init_events = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
 var init_handle_errors = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js"() {
     init_template_token();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
 var init_if_condition = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js"() {
     init_dist();
     init_ast();
     init_allowed_context();
@@ -44969,43 +44928,43 @@ var init_if_condition = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/container.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/container.js
 var init_container = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/container.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/container.js"() {
     init_tokens();
     init_type_guards();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
 var init_id_builder = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js"() {
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
 var init_environment = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js"() {
     init_type_guards();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
 var init_runs_on = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js"() {
     init_type_guards();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/type-guards.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/type-guards.js
 var init_type_guards2 = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/type-guards.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/type-guards.js"() {
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/steps.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/steps.js
 var init_steps = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/steps.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/steps.js"() {
     init_tokens();
     init_type_guards();
     init_type_guards2();
@@ -45015,9 +44974,9 @@ var init_steps = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/job.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job.js
 var init_job = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/job.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job.js"() {
     init_tokens();
     init_type_guards();
     init_if_condition();
@@ -45031,32 +44990,32 @@ var init_job = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
 var init_jobs = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/jobs.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/jobs.js"() {
     init_type_guards();
     init_handle_errors();
     init_job();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js
 var init_inputs = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js"() {
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
 var init_secrets = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js"() {
     init_tokens();
     init_inputs();
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
 var init_referencedWorkflow = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js"() {
     init_types2();
     init_handle_errors();
     init_inputs();
@@ -45065,10 +45024,10 @@ var init_referencedWorkflow = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/model/convert.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/model/convert.js
 var ErrorPolicy, defaultOptions;
 var init_convert = __esm({
-  "node_modules/@actions/workflow-parser/dist/model/convert.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/model/convert.js"() {
     init_features();
     init_template_token();
     init_file_reference();
@@ -45092,9 +45051,9 @@ var init_convert = __esm({
   }
 });
 
-// node_modules/@actions/workflow-parser/dist/index.js
+// ../../work/main/node_modules/@actions/workflow-parser/dist/index.js
 var init_dist2 = __esm({
-  "node_modules/@actions/workflow-parser/dist/index.js"() {
+  "../../work/main/node_modules/@actions/workflow-parser/dist/index.js"() {
     init_convert();
     init_type_guards();
     init_trace_writer();
@@ -47033,7 +46992,7 @@ var init_init = __esm({
   }
 });
 
-// node_modules/commander/esm.mjs
+// ../../work/main/node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
   program,
