@@ -1,7 +1,8 @@
 /**
  * Builder back ends behind one interface: docker buildx, docker with BuildKit,
- * buildah. Each turns a BuildRequest into argv arrays (pure, exported for
- * tests) and runs them through a ProcessRunner, never a shell.
+ * buildah. Each turns a BuildRequest into argv arrays (pure functions, which
+ * their tests import from the back end's own module) and runs them through a
+ * ProcessRunner, never a shell.
  */
 export type {
   Builder,
@@ -15,17 +16,9 @@ export type {
   RunOutcome,
 } from "./types.js";
 export type { BuildahOptions, BuilderOptions } from "./context.js";
-export { createBuilder, AUTO_ORDER } from "./select.js";
+// Only create.ts reaches the back ends, through a dynamic import: re-exporting
+// a back end's module here would load every builder with the runner.
+export { createBuilder } from "./create.js";
 export { spawnRunner, TAIL_LINES } from "./runner.js";
 export type { SpawnRunnerOptions } from "./runner.js";
 export { BuildError, builderMissing } from "./errors.js";
-export { checkRequest } from "./request.js";
-export { buildxCommands, parseBuildxMetadata } from "./buildx.js";
-export type { BuildxCommandOptions } from "./buildx.js";
-export { dockerCommands, dockerWarnings, parsePushDigest } from "./docker.js";
-export type { DockerCommandOptions } from "./docker.js";
-export { buildahCommands, buildahCleanupCommand, buildahWarnings, parseDigestFile } from "./buildah.js";
-export type { BuildahCommandOptions } from "./buildah.js";
-export { parseCacheSpec } from "./cache.js";
-export type { CacheSpec } from "./cache.js";
-export { isInsecureRegistry, tagRegistry } from "./insecure.js";

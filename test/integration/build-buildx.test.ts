@@ -8,7 +8,8 @@ import { strict as assert } from "node:assert";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BuildError, buildxCommands, createBuilder } from "../../src/build/index.js";
+import { BuildError, createBuilder } from "../../src/build/index.js";
+import { buildxCommands } from "../../src/build/buildx.js";
 import { isReshipError } from "../../src/errors.js";
 import {
   buildRequest,

@@ -7,7 +7,7 @@
  * the step outputs (digest, tags, action, reused) and a job summary table.
  */
 import { ReshipError } from "../../errors.js";
-import { spawnRunner } from "../../build/index.js";
+import { createBuilder, spawnRunner } from "../../build/index.js";
 import { loadConfig } from "../../config/index.js";
 import {
   parseVersion,
@@ -120,11 +120,8 @@ export async function runReleaseCommand(
     version: mode === "release" ? options.version : undefined,
     commit,
     client,
-    // The builders load only when something must be built: a re-tag never pays for them.
-    createBuilder: async (choice, platforms) => {
-      const { createBuilder } = await import("../../build/index.js");
-      return createBuilder(choice, { platforms, env: ctx.env, runner });
-    },
+    // The builders load only when something must be built (createBuilder imports them on its first call).
+    createBuilder: (choice, platforms) => createBuilder(choice, { platforms, env: ctx.env, runner }),
     source,
     onBuildLine: (image, _stream, line) => void ctx.stderr.write(`[${image}] ${line}\n`),
   });
