@@ -8,3 +8,6 @@ export const VERSION_PLACEHOLDERS = ["version", "major", "minor", "patch"] as co
 
 /** The version tags written when reship.yaml names none: 1.4.2, 1.4, 1, latest. */
 export const DEFAULT_TAG_TEMPLATES = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"] as const;
+
+/** A platform as reship.yaml and --platform take it: linux/amd64, linux/arm64/v8. */
+export const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;

@@ -7,7 +7,7 @@
  */
 export { loadConfig } from "./load.js";
 export type { LoadConfigOptions, LoadedConfig } from "./load.js";
-export { DEFAULT_TAG_TEMPLATES, VERSION_PLACEHOLDERS } from "./defaults.js";
+export { DEFAULT_TAG_TEMPLATES, PLATFORM_PATTERN } from "./defaults.js";
 export type {
   BuilderName,
   CiRules,

@@ -2,7 +2,7 @@
  * The reship.yaml schema: every key, its type and its default, in one zod
  * schema. Unknown keys are rejected everywhere (a typo must not silently do
  * nothing). The JSON Schema shipped for editors (schema/reship.schema.json) is
- * generated from this file; `npm run schema` (scripts/gen-schema) rewrites it
+ * generated from this file; `npx tsx src/config/write-schema.ts` rewrites it
  * and a unit test checks it is current.
  *
  * Defaults: tags `{{version}}`, `{{major}}.{{minor}}`, `{{major}}`, `latest`
@@ -13,7 +13,7 @@
  * builds only on the default branch.
  */
 import { z } from "zod";
-import { DEFAULT_TAG_TEMPLATES, VERSION_PLACEHOLDERS } from "./defaults.js";
+import { DEFAULT_TAG_TEMPLATES, PLATFORM_PATTERN, VERSION_PLACEHOLDERS } from "./defaults.js";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
@@ -21,7 +21,6 @@ function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
 }
 
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
 // A repository name with an optional registry host, no tag or digest (Docker's grammar, loosely).
 const IMAGE_NAME =
   /^([a-zA-Z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*)*$/;
@@ -32,7 +31,7 @@ const imageName = z.string({ error: "expected an image name like ghcr.io/acme/ap
 
 const platform = z
   .string()
-  .regex(PLATFORM, { error: "expected a platform like linux/amd64 or linux/arm64/v8" });
+  .regex(PLATFORM_PATTERN, { error: "expected a platform like linux/amd64 or linux/arm64/v8" });
 
 const versionTemplate = z
   .string({ error: 'expected a tag template like "{{version}}" or "v{{major}}.{{minor}}"' })

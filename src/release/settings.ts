@@ -12,7 +12,7 @@
  */
 import { resolve } from "node:path";
 import { ReshipError } from "../errors.js";
-import { DEFAULT_TAG_TEMPLATES, imageNames } from "../config/index.js";
+import { DEFAULT_TAG_TEMPLATES, imageNames, PLATFORM_PATTERN } from "../config/index.js";
 import type { ImageConfig, LoadedConfig } from "../config/index.js";
 import { formatRepository, parseRepository, sameRepository } from "../oci/index.js";
 import type { Repository } from "../oci/index.js";
@@ -94,8 +94,6 @@ export interface ResolveSettingsOptions {
   /** --insecure-registry. */
   readonly insecureRegistries: readonly string[];
 }
-
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
 
 /** Merges flags over reship.yaml; throws USAGE / INVALID_REFERENCE on bad input, before any I/O. */
 export function resolveReleaseSettings(options: ResolveSettingsOptions): ReleaseSettings {
@@ -183,7 +181,7 @@ function parsePlatforms(list: string): string[] {
     .map((p) => p.trim())
     .filter((p) => p !== "");
   for (const p of platforms) {
-    if (!PLATFORM.test(p))
+    if (!PLATFORM_PATTERN.test(p))
       throw new ReshipError("USAGE", `--platform: "${p}" is not a platform like linux/amd64`);
   }
   if (platforms.length === 0)
