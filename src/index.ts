@@ -68,13 +68,7 @@ export type {
 } from "./release/index.js";
 export { loadConfig } from "./config/index.js";
 export type { LoadedConfig, ReshipConfig, ImageConfig } from "./config/index.js";
-export {
-  readCiContext,
-  planBuilds,
-  planOutputs,
-  auditWorkflows,
-  readWorkflowFiles,
-  formatAuditText,
-  generateWorkflow,
-} from "./ci/index.js";
+export { readCiContext, planBuilds, planOutputs, generateWorkflow } from "./ci/index.js";
+// The library is one bundle: the audit is exported as it is, not loaded on demand as the CLI does.
+export { auditWorkflows, readWorkflowFiles, formatAuditText } from "./ci/workflow-audit.js";
 export type { CiContext, CiRules, BuildPlan, CiImage, AuditReport } from "./ci/index.js";

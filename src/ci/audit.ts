@@ -18,7 +18,7 @@ import { parseWorkflowFile } from "./workflow-parse.js";
 import type { WorkflowModel } from "./workflow-model.js";
 import { standardEvents } from "./events.js";
 import type { SimulatedEvent } from "./events.js";
-import { cacheLabel, simulateEvent } from "./simulate.js";
+import { simulateEvent } from "./simulate.js";
 import type { BuildRecord, EventSimulation, PromotionRecord } from "./simulate.js";
 import type { CiRules } from "./types.js";
 
@@ -306,5 +306,3 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
     return true;
   });
 }
-
-export { cacheLabel };

@@ -14,6 +14,7 @@
  *
  * Cache: gha with mode=max (or a registry cache), plus BuildKit's inline cache.
  */
+import { parseRepository } from "../oci/index.js";
 import { PRODUCTION_CONDITION } from "./plan.js";
 import type { CiImage } from "./types.js";
 
@@ -34,7 +35,7 @@ export function generateWorkflow(images: readonly CiImage[], options: GenerateOp
   const branch = options.defaultBranch;
   const reship = options.reshipCommand ?? "npx --yes reship";
   const config = options.configPath ? ` --config ${quote(options.configPath)}` : "";
-  const registries = [...new Set(images.map((i) => registryOf(i.name)))];
+  const registries = [...new Set(images.map((i) => parseRepository(i.name).registry))];
   const multiPlatform = images.some(
     (i) => i.platforms.length > 1 || i.platforms.some((p) => !p.startsWith("linux/amd64")),
   );
@@ -170,14 +171,6 @@ function loginLines(line: (t: string) => void, registries: readonly string[]): v
       line("          password: ${{ secrets.REGISTRY_PASSWORD }}");
     }
   }
-}
-
-/** The registry host of an image name (Docker's rule: a first component with ".", ":" or "localhost"). */
-export function registryOf(name: string): string {
-  const first = name.split("/")[0] ?? "";
-  return name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost")
-    ? first
-    : "docker.io";
 }
 
 function slugOf(name: string): string {

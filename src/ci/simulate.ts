@@ -67,13 +67,15 @@ export function and(a: Tri, b: Tri): Tri {
 }
 
 export function simulateEvent(workflows: readonly WorkflowModel[], event: SimulatedEvent): EventSimulation {
+  const { github, partial } = githubContext(event);
   const state: SimState = {
     event,
     workflows,
     builds: [],
     promotions: [],
     notes: [],
-    gh: githubContext(event),
+    github,
+    partial: new Set(partial),
   };
   const triggered: Record<string, { value: Tri; reason: string }> = {};
   for (const wf of workflows) {
@@ -98,7 +100,9 @@ interface SimState {
   readonly builds: BuildRecord[];
   readonly promotions: PromotionRecord[];
   readonly notes: string[];
-  readonly gh: { readonly github: ScopeValue; readonly partial: object[] };
+  readonly github: ScopeValue;
+  /** The simulated objects whose missing keys are unknown (ExpressionScope.partial). */
+  readonly partial: ReadonlySet<object>;
 }
 
 interface CallFrame {
@@ -137,9 +141,9 @@ function runWorkflow(state: SimState, wf: WorkflowModel, frame: CallFrame): void
       ...job.needs.flatMap((n) => [`${wf.file}#${n}`, ...(closure.get(n) ?? [])]),
     ];
     closure.set(job.id, after);
-    const baseContexts: Record<string, ScopeValue> = { github: state.gh.github, inputs, needs };
-    const env = evalEnv({ ...wf.env, ...job.env }, scopeOf(state, baseContexts, {}, success));
-    const cond = evaluateCondition(job.if, scopeOf(state, { ...baseContexts, env }, {}, success));
+    const baseContexts: Record<string, ScopeValue> = { github: state.github, inputs, needs };
+    const env = evalEnv({ ...wf.env, ...job.env }, scopeOf(state, baseContexts, success));
+    const cond = evaluateCondition(job.if, scopeOf(state, { ...baseContexts, env }, success));
     const ran = and(frame.trigger, cond.value);
     status.set(job.id, ran);
     if (ran === false) continue;
@@ -197,7 +201,7 @@ function callReusable(
     );
     return;
   }
-  const scope = scopeOf(state, contexts, {}, true);
+  const scope = scopeOf(state, contexts, true);
   const inputs: Record<string, ScopeValue> = {};
   for (const [k, v] of Object.entries(job.with)) inputs[k] = evalValue(v, scope);
   runWorkflow(state, called, { ...frame, inputs });
@@ -221,10 +225,10 @@ function runSteps(state: SimState, wf: WorkflowModel, job: JobModel, inst: JobIn
   for (const step of job.steps) {
     const env = evalEnv(
       step.env,
-      scopeOf(state, contexts, {}, true),
+      scopeOf(state, contexts, true),
       inst.contexts.env as Record<string, ScopeValue>,
     );
-    const scope = scopeOf(state, { ...contexts, env }, {}, true);
+    const scope = scopeOf(state, { ...contexts, env }, true);
     const cond = evaluateCondition(step.if, scope);
     const runs = and(inst.ran, cond.value);
     if (step.id) steps[step.id] = { outputs: UNKNOWN, outcome: "success", conclusion: "success" };
@@ -290,15 +294,10 @@ export function stepLabel(step: StepModel): string {
   return first.length > 60 ? `${first.slice(0, 57)}...` : first;
 }
 
-function scopeOf(
-  state: SimState,
-  contexts: Record<string, ScopeValue>,
-  _extra: object,
-  success: Tri,
-): ExpressionScope {
+function scopeOf(state: SimState, contexts: Record<string, ScopeValue>, success: Tri): ExpressionScope {
   return {
     contexts,
-    partial: new Set(state.gh.partial),
+    partial: state.partial,
     status: { success, failure: false, cancelled: false },
   };
 }

@@ -9,14 +9,10 @@ import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  auditSummary,
-  auditWorkflows,
-  parseEventSpec,
-  readWorkflowFiles,
-  resolveCiRules,
-  standardEvents,
-} from "../../src/ci/index.js";
+import { ciRulesFromConfig, loadWorkflowAudit } from "../../src/ci/index.js";
+
+const { auditSummary, auditWorkflows, parseEventSpec, readWorkflowFiles, standardEvents } =
+  await loadWorkflowAudit();
 
 const corpus = new URL("../fixtures/workflows/", import.meta.url).pathname;
 
@@ -34,7 +30,7 @@ describe("reship audit over the workflow corpus", () => {
     test(fixture, () => {
       const root = join(corpus, fixture);
       const expected = JSON.parse(readFileSync(join(root, "expected.json"), "utf8")) as Expected;
-      const rules = resolveCiRules();
+      const rules = ciRulesFromConfig(undefined);
       const events = [
         ...standardEvents(rules),
         ...(expected.extraEvents ?? []).map((e) => parseEventSpec(e, rules)),
@@ -55,7 +51,7 @@ describe("reship audit over the workflow corpus", () => {
   test("a workflow that does not parse is a WORKFLOW error with file and line", () => {
     const root = join(corpus, "invalid");
     assert.throws(
-      () => auditWorkflows(readWorkflowFiles([], root), { rules: resolveCiRules() }),
+      () => auditWorkflows(readWorkflowFiles([], root), { rules: ciRulesFromConfig(undefined) }),
       (err: Error & { code?: string }) =>
         err.code === "WORKFLOW" && /\.github\/workflows\/broken\.yml:\d+: /.test(err.message),
     );

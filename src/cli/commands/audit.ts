@@ -3,15 +3,7 @@
  * duplicates with their fixes, and findings. Exit 1 when there are
  * duplicates (so it can gate CI); 2 when a workflow does not parse.
  */
-import {
-  auditWorkflows,
-  ciRulesFromConfig,
-  formatAuditMarkdown,
-  formatAuditText,
-  parseEventSpec,
-  readWorkflowFiles,
-  standardEvents,
-} from "../../ci/index.js";
+import { ciRulesFromConfig, loadWorkflowAudit } from "../../ci/index.js";
 import { loadConfig } from "../../config/index.js";
 import type { CommandContext } from "../context.js";
 import { EXIT_FAILED, EXIT_OK } from "../exit-codes.js";
@@ -28,6 +20,14 @@ export async function run(
   options: AuditCliOptions,
 ): Promise<number> {
   const loaded = await loadConfig({ path: options.config, cwd: ctx.cwd });
+  const {
+    auditWorkflows,
+    formatAuditMarkdown,
+    formatAuditText,
+    parseEventSpec,
+    readWorkflowFiles,
+    standardEvents,
+  } = await loadWorkflowAudit();
   const rules = ciRulesFromConfig(loaded?.config);
   const files = readWorkflowFiles(paths, ctx.cwd);
   const events = [...standardEvents(rules), ...options.event.map((e) => parseEventSpec(e, rules))];

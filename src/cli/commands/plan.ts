@@ -1,8 +1,8 @@
 /**
  * `reship plan`: which image builds this CI run must do, from the GitHub
  * Actions context (or --event/--ref/--sha) and reship.yaml's CI rules; text,
- * --json, and $GITHUB_OUTPUT values (test_build, production_build, promote,
- * condition, version, reason).
+ * --json, and $GITHUB_OUTPUT values (kind, test_build, production_build,
+ * promote, condition, version, reason).
  */
 import { readFileSync } from "node:fs";
 import { ciRulesFromConfig, planBuilds, planOutputs, readCiContext } from "../../ci/index.js";
