@@ -23,6 +23,14 @@ import type { TestRegistry } from "../support/registry.js";
 const root = new URL("../..", import.meta.url).pathname;
 const corpus = join(root, "test/fixtures/workflows");
 
+/** The cache a build writes, as the audit read it: "type:scope" each. */
+function cacheTo(cache: readonly { type: string; scope?: string; direction: string }[]): string {
+  return cache
+    .filter((c) => c.direction === "to")
+    .map((c) => (c.scope ? `${c.type}:${c.scope}` : c.type))
+    .join(" ");
+}
+
 async function reship(
   argv: string[],
   cwd: string,
@@ -121,10 +129,39 @@ describe("reship init", () => {
     );
   });
 
-  test("--cache registry writes registry caches and still passes", async () => {
-    const r = await reship(["init", "--stdout", "--cache", "registry"], repo());
-    assert.match(r.stdout, /type=registry,ref=ghcr\.io\/acme\/app:cache-test/);
-    assert.doesNotMatch(r.stdout, /type=gha/);
+  test("--cache registry --output: registry caches, and it still passes its audit", async () => {
+    const written = await reship(["init", "--cache", "registry", "-o", "alt/registry-cache.yml"], repo());
+    assert.equal(written.status, 0, written.stderr);
+    const content = readFileSync(join(repo(), "alt/registry-cache.yml"), "utf8");
+    assert.match(content, /type=registry,ref=ghcr\.io\/acme\/app:cache-test/);
+    assert.doesNotMatch(content, /type=gha/);
+    const r = await reship(["audit", "--json", "alt/registry-cache.yml"], repo());
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout) as AuditReport;
+    assert.deepEqual(
+      report.events.map((e) => [e.event, e.counts.test, e.counts.production]),
+      [
+        ["pull_request → trunk", 2, 0],
+        ["push trunk", 2, 2],
+        ["push refs/tags/v1.0.0", 0, 0],
+        ["release published", 0, 0],
+      ],
+    );
+    assert.deepEqual(
+      report.events.flatMap((e) => e.builds.map((b) => cacheTo(b.cache))),
+      [
+        "registry:ghcr.io/acme/app:cache-test inline",
+        "registry:registry.example.com/acme/worker:cache-test inline",
+        "registry:ghcr.io/acme/app:cache-test inline",
+        "registry:registry.example.com/acme/worker:cache-test inline",
+        "registry:ghcr.io/acme/app:cache-prod inline",
+        "registry:registry.example.com/acme/worker:cache-prod inline",
+      ],
+    );
+    assert.deepEqual(
+      report.findings.filter((f) => ["production-before-tests", "no-cache"].includes(f.kind)),
+      [],
+    );
   });
 
   test("without reship.yaml it is a configuration error", async () => {
