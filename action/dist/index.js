@@ -47,9 +47,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../work/main/node_modules/commander/lib/error.js
+// node_modules/commander/lib/error.js
 var require_error = __commonJS({
-  "../../work/main/node_modules/commander/lib/error.js"(exports) {
+  "node_modules/commander/lib/error.js"(exports) {
     var CommanderError2 = class extends Error {
       /**
        * Constructs the CommanderError class
@@ -82,9 +82,9 @@ var require_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/commander/lib/argument.js
+// node_modules/commander/lib/argument.js
 var require_argument = __commonJS({
-  "../../work/main/node_modules/commander/lib/argument.js"(exports) {
+  "node_modules/commander/lib/argument.js"(exports) {
     var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
     var Argument2 = class {
       /**
@@ -210,9 +210,9 @@ var require_argument = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/commander/lib/help.js
+// node_modules/commander/lib/help.js
 var require_help = __commonJS({
-  "../../work/main/node_modules/commander/lib/help.js"(exports) {
+  "node_modules/commander/lib/help.js"(exports) {
     var { humanReadableArgName } = require_argument();
     var Help2 = class {
       constructor() {
@@ -812,9 +812,9 @@ ${itemIndentStr}`);
   }
 });
 
-// ../../work/main/node_modules/commander/lib/option.js
+// node_modules/commander/lib/option.js
 var require_option = __commonJS({
-  "../../work/main/node_modules/commander/lib/option.js"(exports) {
+  "node_modules/commander/lib/option.js"(exports) {
     var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
     var Option2 = class {
       /**
@@ -1125,9 +1125,9 @@ var require_option = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/commander/lib/suggestSimilar.js
+// node_modules/commander/lib/suggestSimilar.js
 var require_suggestSimilar = __commonJS({
-  "../../work/main/node_modules/commander/lib/suggestSimilar.js"(exports) {
+  "node_modules/commander/lib/suggestSimilar.js"(exports) {
     var maxDistance = 3;
     function editDistance(a, b) {
       if (Math.abs(a.length - b.length) > maxDistance)
@@ -1205,9 +1205,9 @@ var require_suggestSimilar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/commander/lib/command.js
+// node_modules/commander/lib/command.js
 var require_command = __commonJS({
-  "../../work/main/node_modules/commander/lib/command.js"(exports) {
+  "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
     var path = __require("node:path");
@@ -3451,9 +3451,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
   }
 });
 
-// ../../work/main/node_modules/commander/index.js
+// node_modules/commander/index.js
 var require_commander = __commonJS({
-  "../../work/main/node_modules/commander/index.js"(exports) {
+  "node_modules/commander/index.js"(exports) {
     var { Argument: Argument2 } = require_argument();
     var { Command: Command2 } = require_command();
     var { CommanderError: CommanderError2, InvalidArgumentError: InvalidArgumentError2 } = require_error();
@@ -6567,6 +6567,18 @@ async function succeeds(runner, cmd, io) {
     return false;
   }
 }
+function onePushedDigest(builder, tags, digests) {
+  const [first] = digests;
+  if (first === void 0) throw new ReshipError("BUILD", `${builder} pushed no tag`);
+  const other = digests.findIndex((d) => d !== first);
+  if (other >= 0) {
+    throw new ReshipError(
+      "BUILD",
+      `${builder} pushed ${tags[0]} as ${first} but ${tags[other]} as ${digests[other]}`
+    );
+  }
+  return first;
+}
 var init_exec = __esm({
   "src/build/exec.ts"() {
     "use strict";
@@ -6634,6 +6646,9 @@ function dockerfilePath(request2) {
 }
 function pairs(record3) {
   return Object.entries(record3).map(([k, v]) => `${k}=${v}`);
+}
+function wantsProvenance(request2) {
+  return request2.provenance !== void 0 && request2.provenance !== false && request2.provenance !== "false";
 }
 var init_request = __esm({
   "src/build/request.ts"() {
@@ -6710,7 +6725,7 @@ function buildahWarnings(request2) {
   for (const spec of request2.cacheTo.map(parseCacheSpec)) {
     if (registryCacheRef(spec) === void 0) warnings.push(unsupportedCache("buildah", "to", spec));
   }
-  if (request2.provenance !== void 0 && request2.provenance !== false && request2.provenance !== "false") {
+  if (wantsProvenance(request2)) {
     warnings.push(
       "buildah cannot attach provenance attestations; --provenance ignored (docker buildx supports it)"
     );
@@ -6771,16 +6786,7 @@ var init_buildah = __esm({
               await runChecked(this.ctx.runner, push2, runIo, "buildah");
               digests.push(parseDigestFile(await this.ctx.readFile(options.digestFile)));
             }
-            const [first] = digests;
-            if (first === void 0) throw new ReshipError("BUILD", "buildah pushed no tag");
-            const other = digests.findIndex((d) => d !== first);
-            if (other >= 0) {
-              throw new ReshipError(
-                "BUILD",
-                `buildah pushed ${request2.tags[0]} as ${first} but ${request2.tags[other]} as ${digests[other]}`
-              );
-            }
-            return first;
+            return onePushedDigest("buildah", request2.tags, digests);
           } finally {
             await this.ctx.runner.run(buildahCleanupCommand(options), { env: runIo.env }).catch(() => void 0);
           }
@@ -7071,7 +7077,7 @@ function dockerWarnings(request2) {
   for (const spec of request2.cacheTo.map(parseCacheSpec)) {
     if (!isInlineCache(spec)) warnings.push(unsupportedCache("docker build", "to", spec));
   }
-  if (request2.provenance !== void 0 && request2.provenance !== false && request2.provenance !== "false") {
+  if (wantsProvenance(request2)) {
     warnings.push(
       "docker build cannot attach provenance attestations; --provenance ignored (docker buildx supports it)"
     );
@@ -7138,18 +7144,9 @@ var init_docker = __esm({
           await runChecked(this.ctx.runner, push2, pushIo, "docker");
           digests.push(parsePushDigest(stdout));
         }
-        const [digest] = digests;
-        if (digest === void 0) throw new ReshipError("BUILD", "docker pushed no tag");
-        const other = digests.findIndex((d) => d !== digest);
-        if (other >= 0) {
-          throw new ReshipError(
-            "BUILD",
-            `docker pushed ${request2.tags[0]} as ${digest} but ${request2.tags[other]} as ${digests[other]}`
-          );
-        }
         return {
           builder: this.name,
-          digest,
+          digest: onePushedDigest("docker", request2.tags, digests),
           durationMs: this.ctx.now() - started,
           tags: [...request2.tags],
           warnings
@@ -7160,6 +7157,11 @@ var init_docker = __esm({
 });
 
 // src/build/select.ts
+var select_exports = {};
+__export(select_exports, {
+  AUTO_ORDER: () => AUTO_ORDER,
+  createBuilder: () => createBuilder
+});
 function instantiate(name, ctx) {
   switch (name) {
     case "buildx":
@@ -7216,47 +7218,30 @@ var init_select = __esm({
   }
 });
 
-// src/build/index.ts
-var build_exports = {};
-__export(build_exports, {
-  AUTO_ORDER: () => AUTO_ORDER,
-  BuildError: () => BuildError,
-  TAIL_LINES: () => TAIL_LINES,
-  buildahCleanupCommand: () => buildahCleanupCommand,
-  buildahCommands: () => buildahCommands,
-  buildahWarnings: () => buildahWarnings,
-  builderMissing: () => builderMissing,
-  buildxCommands: () => buildxCommands,
-  checkRequest: () => checkRequest,
-  createBuilder: () => createBuilder,
-  dockerCommands: () => dockerCommands,
-  dockerWarnings: () => dockerWarnings,
-  isInsecureRegistry: () => isInsecureRegistry,
-  parseBuildxMetadata: () => parseBuildxMetadata,
-  parseCacheSpec: () => parseCacheSpec,
-  parseDigestFile: () => parseDigestFile,
-  parsePushDigest: () => parsePushDigest,
-  spawnRunner: () => spawnRunner,
-  tagRegistry: () => tagRegistry
-});
-var init_build = __esm({
-  "src/build/index.ts"() {
+// src/build/create.ts
+async function createBuilder2(name, options = {}) {
+  const select = await Promise.resolve().then(() => (init_select(), select_exports));
+  return select.createBuilder(name, options);
+}
+var init_create = __esm({
+  "src/build/create.ts"() {
     "use strict";
-    init_select();
-    init_runner();
-    init_errors3();
-    init_request();
-    init_buildx();
-    init_docker();
-    init_buildah();
-    init_cache();
-    init_insecure();
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/identity.js
+// src/build/index.ts
+var init_build = __esm({
+  "src/build/index.ts"() {
+    "use strict";
+    init_create();
+    init_runner();
+    init_errors3();
+  }
+});
+
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -7311,9 +7296,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7469,9 +7454,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -7640,9 +7625,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -7710,9 +7695,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver2, obj, key, val) {
       if (val && typeof val === "object") {
@@ -7760,9 +7745,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -7790,9 +7775,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -7831,9 +7816,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -7949,9 +7934,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -7979,9 +7964,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -8054,9 +8039,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -8197,9 +8182,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -8214,9 +8199,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8350,9 +8335,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -8633,9 +8618,9 @@ ${indent}`);
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -8757,9 +8742,9 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -8890,9 +8875,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -8912,9 +8897,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -8972,9 +8957,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
@@ -9036,9 +9021,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -9076,9 +9061,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -9227,9 +9212,9 @@ ${indent}${end}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -9371,9 +9356,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9393,9 +9378,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -9509,9 +9494,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -9531,9 +9516,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -9550,9 +9535,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -9568,9 +9553,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -9592,9 +9577,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -9619,9 +9604,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -9665,9 +9650,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9710,9 +9695,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -9738,9 +9723,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -9805,9 +9790,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -9871,9 +9856,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9949,9 +9934,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10027,9 +10012,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -10059,9 +10044,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10108,9 +10093,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -10187,9 +10172,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10276,9 +10261,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -10364,9 +10349,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -10408,9 +10393,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -10502,9 +10487,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -10534,9 +10519,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -10614,9 +10599,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -10923,9 +10908,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message2) {
@@ -10988,9 +10973,9 @@ ${pointer}
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -11122,9 +11107,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -11164,9 +11149,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -11182,9 +11167,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -11198,9 +11183,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -11306,9 +11291,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11357,9 +11342,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11400,9 +11385,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -11594,9 +11579,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -11659,9 +11644,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -11842,9 +11827,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -12063,9 +12048,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12144,9 +12129,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -12174,9 +12159,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -12280,9 +12265,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12323,9 +12308,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -12531,9 +12516,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -12716,9 +12701,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -12777,9 +12762,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -12839,9 +12824,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -12941,9 +12926,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -13530,9 +13515,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter3 = class {
       constructor() {
@@ -13561,9 +13546,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14435,9 +14420,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14532,9 +14517,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14584,7 +14569,7 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/util.js
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -15330,7 +15315,7 @@ function constantCatch(value) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../../work/main/node_modules/zod/v4/core/util.js"() {
+  "node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -15445,7 +15430,7 @@ var init_util = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 function newError(Definition2) {
   const E = _E;
   if (E) {
@@ -15548,7 +15533,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../../work/main/node_modules/zod/v4/core/core.js"() {
+  "node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -15572,7 +15557,7 @@ var init_core = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -15730,7 +15715,7 @@ function prettifyError(error62) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors4 = __esm({
-  "../../work/main/node_modules/zod/v4/core/errors.js"() {
+  "node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -15771,7 +15756,7 @@ var init_errors4 = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -15811,7 +15796,7 @@ function validateFallback(schema2, value, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../../work/main/node_modules/zod/v4/core/parse.js"() {
+  "node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors4();
     init_util();
@@ -15939,7 +15924,7 @@ var init_parse = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -16040,7 +16025,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname2, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../../work/main/node_modules/zod/v4/core/regexes.js"() {
+  "node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -16117,7 +16102,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -16125,7 +16110,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../../work/main/node_modules/zod/v4/core/checks.js"() {
+  "node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -16601,10 +16586,10 @@ var init_checks = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../../work/main/node_modules/zod/v4/core/doc.js"() {
+  "node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -16647,10 +16632,10 @@ ${content.join("\n")}
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../../work/main/node_modules/zod/v4/core/versions.js"() {
+  "node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -16659,7 +16644,7 @@ var init_versions = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
@@ -16879,8 +16864,8 @@ function normalizeDef(def) {
   const keys = Object.keys(def.shape);
   const ownSymbols = Object.getOwnPropertySymbols(def.shape);
   const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
-  for (const k of allKeys) {
+  const allKeys2 = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  for (const k of allKeys2) {
     if (!def.shape?.[k]?._zod?.traits?.has("$ZodType")) {
       throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
     }
@@ -16888,7 +16873,7 @@ function normalizeDef(def) {
   const okeys = optionalKeys(def.shape);
   return {
     ...def,
-    allKeys,
+    allKeys: allKeys2,
     symbolKeys,
     // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
     keySet: new Set(keys),
@@ -17340,7 +17325,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../../work/main/node_modules/zod/v4/core/schemas.js"() {
+  "node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -19114,7 +19099,7 @@ var init_schemas = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 function isRef(value) {
   return value !== null && typeof value === "object";
 }
@@ -19278,7 +19263,7 @@ function isBackEdge(ctx, value) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../../work/main/node_modules/zod/v4/core/memoizer.js"() {
+  "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -19396,7 +19381,7 @@ var init_memoizer = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ar.js
+// node_modules/zod/v4/locales/ar.js
 function ar_default() {
   return {
     localeError: error()
@@ -19404,7 +19389,7 @@ function ar_default() {
 }
 var error;
 var init_ar = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ar.js"() {
+  "node_modules/zod/v4/locales/ar.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -19514,7 +19499,7 @@ var init_ar = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/az.js
+// node_modules/zod/v4/locales/az.js
 function az_default() {
   return {
     localeError: error2()
@@ -19522,7 +19507,7 @@ function az_default() {
 }
 var error2;
 var init_az = __esm({
-  "../../work/main/node_modules/zod/v4/locales/az.js"() {
+  "node_modules/zod/v4/locales/az.js"() {
     init_util();
     error2 = () => {
       const Sizable = {
@@ -19631,7 +19616,7 @@ var init_az = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/be.js
+// node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -19654,7 +19639,7 @@ function be_default() {
 }
 var error3;
 var init_be = __esm({
-  "../../work/main/node_modules/zod/v4/locales/be.js"() {
+  "node_modules/zod/v4/locales/be.js"() {
     init_util();
     error3 = () => {
       const Sizable = {
@@ -19806,7 +19791,7 @@ var init_be = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/bg.js
+// node_modules/zod/v4/locales/bg.js
 function bg_default() {
   return {
     localeError: error4()
@@ -19814,7 +19799,7 @@ function bg_default() {
 }
 var error4;
 var init_bg = __esm({
-  "../../work/main/node_modules/zod/v4/locales/bg.js"() {
+  "node_modules/zod/v4/locales/bg.js"() {
     init_util();
     error4 = () => {
       const Sizable = {
@@ -19938,7 +19923,7 @@ var init_bg = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/bn.js
+// node_modules/zod/v4/locales/bn.js
 function bn_default() {
   return {
     localeError: error5()
@@ -19946,7 +19931,7 @@ function bn_default() {
 }
 var error5;
 var init_bn = __esm({
-  "../../work/main/node_modules/zod/v4/locales/bn.js"() {
+  "node_modules/zod/v4/locales/bn.js"() {
     init_util();
     error5 = () => {
       const Sizable = {
@@ -20058,7 +20043,7 @@ var init_bn = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ca.js
+// node_modules/zod/v4/locales/ca.js
 function ca_default() {
   return {
     localeError: error6()
@@ -20066,7 +20051,7 @@ function ca_default() {
 }
 var error6;
 var init_ca = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ca.js"() {
+  "node_modules/zod/v4/locales/ca.js"() {
     init_util();
     error6 = () => {
       const Sizable = {
@@ -20178,7 +20163,7 @@ var init_ca = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ckb.js
+// node_modules/zod/v4/locales/ckb.js
 function ckb_default() {
   return {
     localeError: error7()
@@ -20186,7 +20171,7 @@ function ckb_default() {
 }
 var error7;
 var init_ckb = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ckb.js"() {
+  "node_modules/zod/v4/locales/ckb.js"() {
     init_util();
     error7 = () => {
       const Sizable = {
@@ -20317,7 +20302,7 @@ var init_ckb = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/cs.js
+// node_modules/zod/v4/locales/cs.js
 function cs_default() {
   return {
     localeError: error8()
@@ -20325,7 +20310,7 @@ function cs_default() {
 }
 var error8;
 var init_cs = __esm({
-  "../../work/main/node_modules/zod/v4/locales/cs.js"() {
+  "node_modules/zod/v4/locales/cs.js"() {
     init_util();
     error8 = () => {
       const Sizable = {
@@ -20440,7 +20425,7 @@ var init_cs = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/da.js
+// node_modules/zod/v4/locales/da.js
 function da_default() {
   return {
     localeError: error9()
@@ -20448,7 +20433,7 @@ function da_default() {
 }
 var error9;
 var init_da = __esm({
-  "../../work/main/node_modules/zod/v4/locales/da.js"() {
+  "node_modules/zod/v4/locales/da.js"() {
     init_util();
     error9 = () => {
       const Sizable = {
@@ -20567,7 +20552,7 @@ var init_da = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/de.js
+// node_modules/zod/v4/locales/de.js
 function de_default() {
   return {
     localeError: error10()
@@ -20575,7 +20560,7 @@ function de_default() {
 }
 var error10;
 var init_de = __esm({
-  "../../work/main/node_modules/zod/v4/locales/de.js"() {
+  "node_modules/zod/v4/locales/de.js"() {
     init_util();
     error10 = () => {
       const Sizable = {
@@ -20687,7 +20672,7 @@ var init_de = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/el.js
+// node_modules/zod/v4/locales/el.js
 function el_default() {
   return {
     localeError: error11()
@@ -20695,7 +20680,7 @@ function el_default() {
 }
 var error11;
 var init_el = __esm({
-  "../../work/main/node_modules/zod/v4/locales/el.js"() {
+  "node_modules/zod/v4/locales/el.js"() {
     init_util();
     error11 = () => {
       const Sizable = {
@@ -20806,7 +20791,7 @@ var init_el = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error12()
@@ -20814,7 +20799,7 @@ function en_default() {
 }
 var error12;
 var init_en = __esm({
-  "../../work/main/node_modules/zod/v4/locales/en.js"() {
+  "node_modules/zod/v4/locales/en.js"() {
     init_util();
     error12 = () => {
       const Sizable = {
@@ -20937,7 +20922,7 @@ var init_en = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/eo.js
+// node_modules/zod/v4/locales/eo.js
 function eo_default() {
   return {
     localeError: error13()
@@ -20945,7 +20930,7 @@ function eo_default() {
 }
 var error13;
 var init_eo = __esm({
-  "../../work/main/node_modules/zod/v4/locales/eo.js"() {
+  "node_modules/zod/v4/locales/eo.js"() {
     init_util();
     error13 = () => {
       const Sizable = {
@@ -21058,7 +21043,7 @@ var init_eo = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/es.js
+// node_modules/zod/v4/locales/es.js
 function es_default() {
   return {
     localeError: error14()
@@ -21066,7 +21051,7 @@ function es_default() {
 }
 var error14;
 var init_es = __esm({
-  "../../work/main/node_modules/zod/v4/locales/es.js"() {
+  "node_modules/zod/v4/locales/es.js"() {
     init_util();
     error14 = () => {
       const Sizable = {
@@ -21201,7 +21186,7 @@ var init_es = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/fa.js
+// node_modules/zod/v4/locales/fa.js
 function fa_default() {
   return {
     localeError: error15()
@@ -21209,7 +21194,7 @@ function fa_default() {
 }
 var error15;
 var init_fa = __esm({
-  "../../work/main/node_modules/zod/v4/locales/fa.js"() {
+  "node_modules/zod/v4/locales/fa.js"() {
     init_util();
     error15 = () => {
       const Sizable = {
@@ -21327,7 +21312,7 @@ var init_fa = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/fi.js
+// node_modules/zod/v4/locales/fi.js
 function fi_default() {
   return {
     localeError: error16()
@@ -21335,7 +21320,7 @@ function fi_default() {
 }
 var error16;
 var init_fi = __esm({
-  "../../work/main/node_modules/zod/v4/locales/fi.js"() {
+  "node_modules/zod/v4/locales/fi.js"() {
     init_util();
     error16 = () => {
       const Sizable = {
@@ -21451,7 +21436,7 @@ var init_fi = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/fr.js
+// node_modules/zod/v4/locales/fr.js
 function fr_default() {
   return {
     localeError: error17()
@@ -21459,7 +21444,7 @@ function fr_default() {
 }
 var error17;
 var init_fr = __esm({
-  "../../work/main/node_modules/zod/v4/locales/fr.js"() {
+  "node_modules/zod/v4/locales/fr.js"() {
     init_util();
     error17 = () => {
       const Sizable = {
@@ -21587,7 +21572,7 @@ var init_fr = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/fr-CA.js
+// node_modules/zod/v4/locales/fr-CA.js
 function fr_CA_default() {
   return {
     localeError: error18()
@@ -21595,7 +21580,7 @@ function fr_CA_default() {
 }
 var error18;
 var init_fr_CA = __esm({
-  "../../work/main/node_modules/zod/v4/locales/fr-CA.js"() {
+  "node_modules/zod/v4/locales/fr-CA.js"() {
     init_util();
     error18 = () => {
       const Sizable = {
@@ -21706,7 +21691,7 @@ var init_fr_CA = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/gu.js
+// node_modules/zod/v4/locales/gu.js
 function gu_default() {
   return {
     localeError: error19()
@@ -21714,7 +21699,7 @@ function gu_default() {
 }
 var error19;
 var init_gu = __esm({
-  "../../work/main/node_modules/zod/v4/locales/gu.js"() {
+  "node_modules/zod/v4/locales/gu.js"() {
     init_util();
     error19 = () => {
       const Sizable = {
@@ -21826,7 +21811,7 @@ var init_gu = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/he.js
+// node_modules/zod/v4/locales/he.js
 function he_default() {
   return {
     localeError: error20()
@@ -21834,7 +21819,7 @@ function he_default() {
 }
 var error20;
 var init_he = __esm({
-  "../../work/main/node_modules/zod/v4/locales/he.js"() {
+  "node_modules/zod/v4/locales/he.js"() {
     init_util();
     error20 = () => {
       const TypeNames = {
@@ -22034,7 +22019,7 @@ var init_he = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/hi.js
+// node_modules/zod/v4/locales/hi.js
 function hi_default() {
   return {
     localeError: error21()
@@ -22042,7 +22027,7 @@ function hi_default() {
 }
 var error21;
 var init_hi = __esm({
-  "../../work/main/node_modules/zod/v4/locales/hi.js"() {
+  "node_modules/zod/v4/locales/hi.js"() {
     init_util();
     error21 = () => {
       const Sizable = {
@@ -22152,7 +22137,7 @@ var init_hi = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/hr.js
+// node_modules/zod/v4/locales/hr.js
 function hr_default() {
   return {
     localeError: error22()
@@ -22160,7 +22145,7 @@ function hr_default() {
 }
 var error22;
 var init_hr = __esm({
-  "../../work/main/node_modules/zod/v4/locales/hr.js"() {
+  "node_modules/zod/v4/locales/hr.js"() {
     init_util();
     error22 = () => {
       const Sizable = {
@@ -22285,7 +22270,7 @@ var init_hr = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/hu.js
+// node_modules/zod/v4/locales/hu.js
 function hu_default() {
   return {
     localeError: error23()
@@ -22293,7 +22278,7 @@ function hu_default() {
 }
 var error23;
 var init_hu = __esm({
-  "../../work/main/node_modules/zod/v4/locales/hu.js"() {
+  "node_modules/zod/v4/locales/hu.js"() {
     init_util();
     error23 = () => {
       const Sizable = {
@@ -22405,7 +22390,7 @@ var init_hu = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/hy.js
+// node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -22423,7 +22408,7 @@ function hy_default() {
 }
 var error24;
 var init_hy = __esm({
-  "../../work/main/node_modules/zod/v4/locales/hy.js"() {
+  "node_modules/zod/v4/locales/hy.js"() {
     init_util();
     error24 = () => {
       const Sizable = {
@@ -22570,7 +22555,7 @@ var init_hy = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/id.js
+// node_modules/zod/v4/locales/id.js
 function id_default() {
   return {
     localeError: error25()
@@ -22578,7 +22563,7 @@ function id_default() {
 }
 var error25;
 var init_id = __esm({
-  "../../work/main/node_modules/zod/v4/locales/id.js"() {
+  "node_modules/zod/v4/locales/id.js"() {
     init_util();
     error25 = () => {
       const Sizable = {
@@ -22688,7 +22673,7 @@ var init_id = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/is.js
+// node_modules/zod/v4/locales/is.js
 function is_default() {
   return {
     localeError: error26()
@@ -22696,7 +22681,7 @@ function is_default() {
 }
 var error26;
 var init_is = __esm({
-  "../../work/main/node_modules/zod/v4/locales/is.js"() {
+  "node_modules/zod/v4/locales/is.js"() {
     init_util();
     error26 = () => {
       const Sizable = {
@@ -22809,7 +22794,7 @@ var init_is = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/it.js
+// node_modules/zod/v4/locales/it.js
 function it_default() {
   return {
     localeError: error27()
@@ -22817,7 +22802,7 @@ function it_default() {
 }
 var error27;
 var init_it = __esm({
-  "../../work/main/node_modules/zod/v4/locales/it.js"() {
+  "node_modules/zod/v4/locales/it.js"() {
     init_util();
     error27 = () => {
       const Sizable = {
@@ -22929,7 +22914,7 @@ var init_it = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ja.js
+// node_modules/zod/v4/locales/ja.js
 function ja_default() {
   return {
     localeError: error28()
@@ -22937,7 +22922,7 @@ function ja_default() {
 }
 var error28;
 var init_ja = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ja.js"() {
+  "node_modules/zod/v4/locales/ja.js"() {
     init_util();
     error28 = () => {
       const Sizable = {
@@ -23048,7 +23033,7 @@ var init_ja = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ka.js
+// node_modules/zod/v4/locales/ka.js
 function ka_default() {
   return {
     localeError: error29()
@@ -23056,7 +23041,7 @@ function ka_default() {
 }
 var error29;
 var init_ka = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ka.js"() {
+  "node_modules/zod/v4/locales/ka.js"() {
     init_util();
     error29 = () => {
       const Sizable = {
@@ -23172,7 +23157,7 @@ var init_ka = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/km.js
+// node_modules/zod/v4/locales/km.js
 function km_default() {
   return {
     localeError: error30()
@@ -23180,7 +23165,7 @@ function km_default() {
 }
 var error30;
 var init_km = __esm({
-  "../../work/main/node_modules/zod/v4/locales/km.js"() {
+  "node_modules/zod/v4/locales/km.js"() {
     init_util();
     error30 = () => {
       const Sizable = {
@@ -23294,17 +23279,17 @@ var init_km = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/kh.js
+// node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 var init_kh = __esm({
-  "../../work/main/node_modules/zod/v4/locales/kh.js"() {
+  "node_modules/zod/v4/locales/kh.js"() {
     init_km();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/kn.js
+// node_modules/zod/v4/locales/kn.js
 function kn_default() {
   return {
     localeError: error31()
@@ -23312,7 +23297,7 @@ function kn_default() {
 }
 var error31;
 var init_kn = __esm({
-  "../../work/main/node_modules/zod/v4/locales/kn.js"() {
+  "node_modules/zod/v4/locales/kn.js"() {
     init_util();
     error31 = () => {
       const Sizable = {
@@ -23426,7 +23411,7 @@ var init_kn = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ko.js
+// node_modules/zod/v4/locales/ko.js
 function ko_default() {
   return {
     localeError: error32()
@@ -23434,7 +23419,7 @@ function ko_default() {
 }
 var error32;
 var init_ko = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ko.js"() {
+  "node_modules/zod/v4/locales/ko.js"() {
     init_util();
     error32 = () => {
       const Sizable = {
@@ -23549,7 +23534,7 @@ var init_ko = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/lt.js
+// node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
   const last = abs % 10;
@@ -23567,7 +23552,7 @@ function lt_default() {
 }
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
-  "../../work/main/node_modules/zod/v4/locales/lt.js"() {
+  "node_modules/zod/v4/locales/lt.js"() {
     init_util();
     capitalizeFirstCharacter = (text) => {
       return text.charAt(0).toUpperCase() + text.slice(1);
@@ -23763,7 +23748,7 @@ var init_lt = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/mk.js
+// node_modules/zod/v4/locales/mk.js
 function mk_default() {
   return {
     localeError: error34()
@@ -23771,7 +23756,7 @@ function mk_default() {
 }
 var error34;
 var init_mk = __esm({
-  "../../work/main/node_modules/zod/v4/locales/mk.js"() {
+  "node_modules/zod/v4/locales/mk.js"() {
     init_util();
     error34 = () => {
       const Sizable = {
@@ -23884,7 +23869,7 @@ var init_mk = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ms.js
+// node_modules/zod/v4/locales/ms.js
 function ms_default() {
   return {
     localeError: error35()
@@ -23892,7 +23877,7 @@ function ms_default() {
 }
 var error35;
 var init_ms = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ms.js"() {
+  "node_modules/zod/v4/locales/ms.js"() {
     init_util();
     error35 = () => {
       const Sizable = {
@@ -24003,7 +23988,7 @@ var init_ms = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ne.js
+// node_modules/zod/v4/locales/ne.js
 function ne_default() {
   return {
     localeError: error36()
@@ -24011,7 +23996,7 @@ function ne_default() {
 }
 var error36;
 var init_ne = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ne.js"() {
+  "node_modules/zod/v4/locales/ne.js"() {
     init_util();
     error36 = () => {
       const Sizable = {
@@ -24121,7 +24106,7 @@ var init_ne = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/nl.js
+// node_modules/zod/v4/locales/nl.js
 function nl_default() {
   return {
     localeError: error37()
@@ -24129,7 +24114,7 @@ function nl_default() {
 }
 var error37;
 var init_nl = __esm({
-  "../../work/main/node_modules/zod/v4/locales/nl.js"() {
+  "node_modules/zod/v4/locales/nl.js"() {
     init_util();
     error37 = () => {
       const Sizable = {
@@ -24243,7 +24228,7 @@ var init_nl = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/nn.js
+// node_modules/zod/v4/locales/nn.js
 function nn_default() {
   return {
     localeError: error38()
@@ -24251,7 +24236,7 @@ function nn_default() {
 }
 var error38;
 var init_nn = __esm({
-  "../../work/main/node_modules/zod/v4/locales/nn.js"() {
+  "node_modules/zod/v4/locales/nn.js"() {
     init_util();
     error38 = () => {
       const Sizable = {
@@ -24363,7 +24348,7 @@ var init_nn = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/no.js
+// node_modules/zod/v4/locales/no.js
 function no_default() {
   return {
     localeError: error39()
@@ -24371,7 +24356,7 @@ function no_default() {
 }
 var error39;
 var init_no = __esm({
-  "../../work/main/node_modules/zod/v4/locales/no.js"() {
+  "node_modules/zod/v4/locales/no.js"() {
     init_util();
     error39 = () => {
       const Sizable = {
@@ -24483,7 +24468,7 @@ var init_no = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ota.js
+// node_modules/zod/v4/locales/ota.js
 function ota_default() {
   return {
     localeError: error40()
@@ -24491,7 +24476,7 @@ function ota_default() {
 }
 var error40;
 var init_ota = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ota.js"() {
+  "node_modules/zod/v4/locales/ota.js"() {
     init_util();
     error40 = () => {
       const Sizable = {
@@ -24604,7 +24589,7 @@ var init_ota = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ps.js
+// node_modules/zod/v4/locales/ps.js
 function ps_default() {
   return {
     localeError: error41()
@@ -24612,7 +24597,7 @@ function ps_default() {
 }
 var error41;
 var init_ps = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ps.js"() {
+  "node_modules/zod/v4/locales/ps.js"() {
     init_util();
     error41 = () => {
       const Sizable = {
@@ -24730,7 +24715,7 @@ var init_ps = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/pl.js
+// node_modules/zod/v4/locales/pl.js
 function pl_default() {
   return {
     localeError: error42()
@@ -24738,7 +24723,7 @@ function pl_default() {
 }
 var error42;
 var init_pl = __esm({
-  "../../work/main/node_modules/zod/v4/locales/pl.js"() {
+  "node_modules/zod/v4/locales/pl.js"() {
     init_util();
     error42 = () => {
       const Sizable = {
@@ -24851,7 +24836,7 @@ var init_pl = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/pt.js
+// node_modules/zod/v4/locales/pt.js
 function pt_default() {
   return {
     localeError: error43()
@@ -24859,7 +24844,7 @@ function pt_default() {
 }
 var error43;
 var init_pt = __esm({
-  "../../work/main/node_modules/zod/v4/locales/pt.js"() {
+  "node_modules/zod/v4/locales/pt.js"() {
     init_util();
     error43 = () => {
       const Sizable = {
@@ -25001,7 +24986,7 @@ var init_pt = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/pt-BR.js
+// node_modules/zod/v4/locales/pt-BR.js
 function pt_BR_default() {
   return {
     localeError: error44()
@@ -25009,7 +24994,7 @@ function pt_BR_default() {
 }
 var error44;
 var init_pt_BR = __esm({
-  "../../work/main/node_modules/zod/v4/locales/pt-BR.js"() {
+  "node_modules/zod/v4/locales/pt-BR.js"() {
     init_util();
     error44 = () => {
       const Sizable = {
@@ -25152,7 +25137,7 @@ var init_pt_BR = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ro.js
+// node_modules/zod/v4/locales/ro.js
 function ro_default() {
   return {
     localeError: error45()
@@ -25160,7 +25145,7 @@ function ro_default() {
 }
 var error45;
 var init_ro = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ro.js"() {
+  "node_modules/zod/v4/locales/ro.js"() {
     init_util();
     error45 = () => {
       const Sizable = {
@@ -25281,7 +25266,7 @@ var init_ro = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ru.js
+// node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -25304,7 +25289,7 @@ function ru_default() {
 }
 var error46;
 var init_ru = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ru.js"() {
+  "node_modules/zod/v4/locales/ru.js"() {
     init_util();
     error46 = () => {
       const Sizable = {
@@ -25456,7 +25441,7 @@ var init_ru = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/sk.js
+// node_modules/zod/v4/locales/sk.js
 function sk_default() {
   return {
     localeError: error47()
@@ -25464,7 +25449,7 @@ function sk_default() {
 }
 var error47;
 var init_sk = __esm({
-  "../../work/main/node_modules/zod/v4/locales/sk.js"() {
+  "node_modules/zod/v4/locales/sk.js"() {
     init_util();
     error47 = () => {
       const Sizable = {
@@ -25579,7 +25564,7 @@ var init_sk = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/sl.js
+// node_modules/zod/v4/locales/sl.js
 function sl_default() {
   return {
     localeError: error48()
@@ -25587,7 +25572,7 @@ function sl_default() {
 }
 var error48;
 var init_sl = __esm({
-  "../../work/main/node_modules/zod/v4/locales/sl.js"() {
+  "node_modules/zod/v4/locales/sl.js"() {
     init_util();
     error48 = () => {
       const Sizable = {
@@ -25700,7 +25685,7 @@ var init_sl = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/sv.js
+// node_modules/zod/v4/locales/sv.js
 function sv_default() {
   return {
     localeError: error49()
@@ -25708,7 +25693,7 @@ function sv_default() {
 }
 var error49;
 var init_sv = __esm({
-  "../../work/main/node_modules/zod/v4/locales/sv.js"() {
+  "node_modules/zod/v4/locales/sv.js"() {
     init_util();
     error49 = () => {
       const Sizable = {
@@ -25822,7 +25807,7 @@ var init_sv = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ta.js
+// node_modules/zod/v4/locales/ta.js
 function ta_default() {
   return {
     localeError: error50()
@@ -25830,7 +25815,7 @@ function ta_default() {
 }
 var error50;
 var init_ta = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ta.js"() {
+  "node_modules/zod/v4/locales/ta.js"() {
     init_util();
     error50 = () => {
       const Sizable = {
@@ -25944,7 +25929,7 @@ var init_ta = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/tg.js
+// node_modules/zod/v4/locales/tg.js
 function tg_default() {
   return {
     localeError: error51()
@@ -25952,7 +25937,7 @@ function tg_default() {
 }
 var error51;
 var init_tg = __esm({
-  "../../work/main/node_modules/zod/v4/locales/tg.js"() {
+  "node_modules/zod/v4/locales/tg.js"() {
     init_util();
     error51 = () => {
       const Sizable = {
@@ -26067,7 +26052,7 @@ var init_tg = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/th.js
+// node_modules/zod/v4/locales/th.js
 function th_default() {
   return {
     localeError: error52()
@@ -26075,7 +26060,7 @@ function th_default() {
 }
 var error52;
 var init_th = __esm({
-  "../../work/main/node_modules/zod/v4/locales/th.js"() {
+  "node_modules/zod/v4/locales/th.js"() {
     init_util();
     error52 = () => {
       const Sizable = {
@@ -26189,7 +26174,7 @@ var init_th = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/tk.js
+// node_modules/zod/v4/locales/tk.js
 function tk_default() {
   return {
     localeError: error53()
@@ -26197,7 +26182,7 @@ function tk_default() {
 }
 var error53;
 var init_tk = __esm({
-  "../../work/main/node_modules/zod/v4/locales/tk.js"() {
+  "node_modules/zod/v4/locales/tk.js"() {
     init_util();
     error53 = () => {
       const Sizable = {
@@ -26303,7 +26288,7 @@ var init_tk = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/tr.js
+// node_modules/zod/v4/locales/tr.js
 function tr_default() {
   return {
     localeError: error54()
@@ -26311,7 +26296,7 @@ function tr_default() {
 }
 var error54;
 var init_tr = __esm({
-  "../../work/main/node_modules/zod/v4/locales/tr.js"() {
+  "node_modules/zod/v4/locales/tr.js"() {
     init_util();
     error54 = () => {
       const Sizable = {
@@ -26420,7 +26405,7 @@ var init_tr = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/uk.js
+// node_modules/zod/v4/locales/uk.js
 function uk_default() {
   return {
     localeError: error55()
@@ -26428,7 +26413,7 @@ function uk_default() {
 }
 var error55;
 var init_uk = __esm({
-  "../../work/main/node_modules/zod/v4/locales/uk.js"() {
+  "node_modules/zod/v4/locales/uk.js"() {
     init_util();
     error55 = () => {
       const Sizable = {
@@ -26540,17 +26525,17 @@ var init_uk = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ua.js
+// node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 var init_ua = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ua.js"() {
+  "node_modules/zod/v4/locales/ua.js"() {
     init_uk();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/ur.js
+// node_modules/zod/v4/locales/ur.js
 function ur_default() {
   return {
     localeError: error56()
@@ -26558,7 +26543,7 @@ function ur_default() {
 }
 var error56;
 var init_ur = __esm({
-  "../../work/main/node_modules/zod/v4/locales/ur.js"() {
+  "node_modules/zod/v4/locales/ur.js"() {
     init_util();
     error56 = () => {
       const Sizable = {
@@ -26672,7 +26657,7 @@ var init_ur = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/uz.js
+// node_modules/zod/v4/locales/uz.js
 function uz_default() {
   return {
     localeError: error57()
@@ -26680,7 +26665,7 @@ function uz_default() {
 }
 var error57;
 var init_uz = __esm({
-  "../../work/main/node_modules/zod/v4/locales/uz.js"() {
+  "node_modules/zod/v4/locales/uz.js"() {
     init_util();
     error57 = () => {
       const Sizable = {
@@ -26792,7 +26777,7 @@ var init_uz = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/vi.js
+// node_modules/zod/v4/locales/vi.js
 function vi_default() {
   return {
     localeError: error58()
@@ -26800,7 +26785,7 @@ function vi_default() {
 }
 var error58;
 var init_vi = __esm({
-  "../../work/main/node_modules/zod/v4/locales/vi.js"() {
+  "node_modules/zod/v4/locales/vi.js"() {
     init_util();
     error58 = () => {
       const Sizable = {
@@ -26912,7 +26897,7 @@ var init_vi = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/zh-CN.js
+// node_modules/zod/v4/locales/zh-CN.js
 function zh_CN_default() {
   return {
     localeError: error59()
@@ -26920,7 +26905,7 @@ function zh_CN_default() {
 }
 var error59;
 var init_zh_CN = __esm({
-  "../../work/main/node_modules/zod/v4/locales/zh-CN.js"() {
+  "node_modules/zod/v4/locales/zh-CN.js"() {
     init_util();
     error59 = () => {
       const Sizable = {
@@ -27033,7 +27018,7 @@ var init_zh_CN = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/zh-TW.js
+// node_modules/zod/v4/locales/zh-TW.js
 function zh_TW_default() {
   return {
     localeError: error60()
@@ -27041,7 +27026,7 @@ function zh_TW_default() {
 }
 var error60;
 var init_zh_TW = __esm({
-  "../../work/main/node_modules/zod/v4/locales/zh-TW.js"() {
+  "node_modules/zod/v4/locales/zh-TW.js"() {
     init_util();
     error60 = () => {
       const Sizable = {
@@ -27152,7 +27137,7 @@ var init_zh_TW = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/yo.js
+// node_modules/zod/v4/locales/yo.js
 function yo_default() {
   return {
     localeError: error61()
@@ -27160,7 +27145,7 @@ function yo_default() {
 }
 var error61;
 var init_yo = __esm({
-  "../../work/main/node_modules/zod/v4/locales/yo.js"() {
+  "node_modules/zod/v4/locales/yo.js"() {
     init_util();
     error61 = () => {
       const Sizable = {
@@ -27271,7 +27256,7 @@ var init_yo = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/locales/index.js
+// node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -27339,7 +27324,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 var init_locales = __esm({
-  "../../work/main/node_modules/zod/v4/locales/index.js"() {
+  "node_modules/zod/v4/locales/index.js"() {
     init_ar();
     init_az();
     init_be();
@@ -27406,13 +27391,13 @@ var init_locales = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../../work/main/node_modules/zod/v4/core/registries.js"() {
+  "node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -27460,7 +27445,7 @@ var init_registries = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 function compileValidator(schema2, parser) {
   try {
     return compileFn(schema2, { assertOnly: true });
@@ -28173,7 +28158,7 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
   const shape = def.shape;
   const keys = Object.keys(shape);
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  const allKeys2 = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
   const keyExpr = (k) => typeof k === "symbol" ? addConstant(ctx, k) : esc(k);
   const propKey = (k) => typeof k === "symbol" ? `[${keyExpr(k)}]` : esc(k);
   const propShape = shape;
@@ -28181,7 +28166,7 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key of allKeys) {
+  for (const key of allKeys2) {
     const propSchema = propShape[key];
     const kx = keyExpr(key);
     const inputVar = newVar(ctx);
@@ -28232,7 +28217,7 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
     }
   }
   const outputVar = newVar(ctx);
-  const hasConditionalKeys = allKeys.some((k) => mayOmitUndefined(propShape[k]) || dropsWhenAbsent(propShape[k]));
+  const hasConditionalKeys = allKeys2.some((k) => mayOmitUndefined(propShape[k]) || dropsWhenAbsent(propShape[k]));
   if (!buildsValue) {
     if (unknownKeysMode === "schema") {
       const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
@@ -28250,11 +28235,11 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
     return null;
   }
   if (!hasConditionalKeys) {
-    const propLiterals = allKeys.map((k) => `${propKey(k)}: ${propOutputs.get(k)}`).join(", ");
+    const propLiterals = allKeys2.map((k) => `${propKey(k)}: ${propOutputs.get(k)}`).join(", ");
     doc.write(`const ${outputVar} = { ${propLiterals} };`);
   } else {
     doc.write(`const ${outputVar} = {};`);
-    for (const k of allKeys) {
+    for (const k of allKeys2) {
       const kx = keyExpr(k);
       const out = propOutputs.get(k);
       if (dropsWhenAbsent(propShape[k])) {
@@ -29022,7 +29007,7 @@ function generateTransformCheck(doc, ctx, schema2, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../../work/main/node_modules/zod/v4/core/compile.js"() {
+  "node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -29081,7 +29066,7 @@ var init_compile = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -30134,7 +30119,7 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../../work/main/node_modules/zod/v4/core/api.js"() {
+  "node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -30149,7 +30134,7 @@ var init_api = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -30665,7 +30650,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../../work/main/node_modules/zod/v4/core/to-json-schema.js"() {
+  "node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -30686,7 +30671,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema2) {
   const agg = {};
   const def = schema2._zod.def;
@@ -30836,7 +30821,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../../work/main/node_modules/zod/v4/core/json-schema-processors.js"() {
+  "node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -31443,10 +31428,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../../work/main/node_modules/zod/v4/core/json-schema-generator.js"() {
+  "node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -31528,14 +31513,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../../work/main/node_modules/zod/v4/core/json-schema.js"() {
+  "node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -31852,7 +31837,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../../work/main/node_modules/zod/v4/core/index.js"() {
+  "node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors4();
@@ -31875,7 +31860,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -31910,12 +31895,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../../work/main/node_modules/zod/v4/classic/checks.js"() {
+  "node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
     configurable: true,
@@ -31932,7 +31917,7 @@ function _lazyMethod(proto, key, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors5 = __esm({
-  "../../work/main/node_modules/zod/v4/classic/errors.js"() {
+  "node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -31969,10 +31954,10 @@ var init_errors5 = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/parse.js
+// node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../../work/main/node_modules/zod/v4/classic/parse.js"() {
+  "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors5();
     init_core2();
@@ -31991,7 +31976,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -32665,7 +32650,7 @@ function preprocess(fn, schema2) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe3, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../../work/main/node_modules/zod/v4/classic/schemas.js"() {
+  "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -33648,7 +33633,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -33659,7 +33644,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../../work/main/node_modules/zod/v4/classic/compat.js"() {
+  "node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -33679,7 +33664,7 @@ var init_compat = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -33704,14 +33689,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../../work/main/node_modules/zod/v4/classic/iso.js"() {
+  "node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema2, defaultTarget) {
   const $schema = schema2.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -34342,7 +34327,7 @@ function fromJSONSchema(schema2, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../../work/main/node_modules/zod/v4/classic/from-json-schema.js"() {
+  "node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -34454,7 +34439,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/v4/core/visit.js
+// node_modules/zod/v4/core/visit.js
 function visit(schema2, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -34609,14 +34594,14 @@ function visit(schema2, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../../work/main/node_modules/zod/v4/core/visit.js"() {
+  "node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema2) {
   return visit(schema2, {
     object: (s) => s.partial(),
@@ -34628,13 +34613,13 @@ function deepPartial(schema2) {
   });
 }
 var init_deep_partial = __esm({
-  "../../work/main/node_modules/zod/v4/classic/deep-partial.js"() {
+  "node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -34664,14 +34649,14 @@ function output(schema2) {
   });
 }
 var init_in_out = __esm({
-  "../../work/main/node_modules/zod/v4/classic/in-out.js"() {
+  "node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -34696,13 +34681,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../../work/main/node_modules/zod/v4/classic/coerce.js"() {
+  "node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// ../../work/main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -34965,7 +34950,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../../work/main/node_modules/zod/v4/classic/external.js"() {
+  "node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -34984,21 +34969,22 @@ var init_external = __esm({
   }
 });
 
-// ../../work/main/node_modules/zod/index.js
+// node_modules/zod/index.js
 var init_zod = __esm({
-  "../../work/main/node_modules/zod/index.js"() {
+  "node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
 });
 
 // src/config/defaults.ts
-var VERSION_PLACEHOLDERS, DEFAULT_TAG_TEMPLATES;
+var VERSION_PLACEHOLDERS, DEFAULT_TAG_TEMPLATES, PLATFORM_PATTERN;
 var init_defaults = __esm({
   "src/config/defaults.ts"() {
     "use strict";
     VERSION_PLACEHOLDERS = ["version", "major", "minor", "patch"];
     DEFAULT_TAG_TEMPLATES = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"];
+    PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
   }
 });
 
@@ -35006,19 +34992,18 @@ var init_defaults = __esm({
 function placeholders(template) {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
 }
-var PLACEHOLDER, PLATFORM, IMAGE_NAME, imageName, platform, versionTemplate, tagRulesSchema, imageSchema, commitTemplate, commitTagSchema, policiesSchema, ciSchema, configSchema;
+var PLACEHOLDER, IMAGE_NAME, imageName, platform, versionTemplate, tagRulesSchema, imageSchema, commitTemplate, commitTagSchema, policiesSchema, ciSchema, configSchema;
 var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
     init_zod();
     init_defaults();
     PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-    PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
     IMAGE_NAME = /^([a-zA-Z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*)*$/;
     imageName = external_exports.string({ error: "expected an image name like ghcr.io/acme/app" }).regex(IMAGE_NAME, {
       error: "expected an image name like ghcr.io/acme/app (lowercase repository, no tag or digest)"
     });
-    platform = external_exports.string().regex(PLATFORM, { error: "expected a platform like linux/amd64 or linux/arm64/v8" });
+    platform = external_exports.string().regex(PLATFORM_PATTERN, { error: "expected a platform like linux/amd64 or linux/arm64/v8" });
     versionTemplate = external_exports.string({ error: 'expected a tag template like "{{version}}" or "v{{major}}.{{minor}}"' }).min(1, { error: "a tag template cannot be empty" }).refine((t) => placeholders(t).every((p) => VERSION_PLACEHOLDERS.includes(p)), {
       error: `unknown placeholder in tag template: use ${VERSION_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}`
     });
@@ -35089,6 +35074,21 @@ var init_schema = __esm({
       ci: ciSchema,
       insecureRegistries: external_exports.array(external_exports.string(), { error: "expected a list of registry hosts like registry.local:5000" }).default([]).describe("Registries reached over plain HTTP (loopback always may be).")
     }).describe("reship.yaml: the images reship releases and how.");
+  }
+});
+
+// src/config/json-schema.ts
+function configJsonSchema() {
+  const generated = external_exports.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12" });
+  return { ...generated, $id: SCHEMA_ID, title: "reship.yaml" };
+}
+var SCHEMA_ID;
+var init_json_schema2 = __esm({
+  "src/config/json-schema.ts"() {
+    "use strict";
+    init_zod();
+    init_schema();
+    SCHEMA_ID = "https://raw.githubusercontent.com/reship/reship/main/schema/reship.schema.json";
   }
 });
 
@@ -35170,9 +35170,24 @@ function describeIssue(issue2, doc, lineCounter, fileName) {
   }
   return `${fileName}:${line}: ${where2}${message2}`;
 }
+function allKeys() {
+  if (knownKeys !== void 0) return knownKeys;
+  const keys = /* @__PURE__ */ new Set();
+  const walk = (node2) => {
+    if (typeof node2 !== "object" || node2 === null) return;
+    const { properties } = node2;
+    if (typeof properties === "object" && properties !== null) {
+      for (const key of Object.keys(properties)) keys.add(key);
+    }
+    for (const child of Object.values(node2)) walk(child);
+  };
+  walk(configJsonSchema());
+  knownKeys = [...keys];
+  return knownKeys;
+}
 function suggest(key) {
   const norm = (k) => k.toLowerCase().replace(/[-_]/g, "");
-  const match = KNOWN_KEYS.find((k) => norm(k) === norm(key));
+  const match = allKeys().find((k) => norm(k) === norm(key));
   return match !== void 0 ? ` (did you mean ${match}?)` : "";
 }
 function configError(lines2) {
@@ -35184,42 +35199,15 @@ function lineNumber(line) {
 function firstLine(message2) {
   return message2.split("\n")[0] ?? message2;
 }
-var import_yaml2, KNOWN_KEYS;
+var import_yaml2, knownKeys;
 var init_parse3 = __esm({
   "src/config/parse.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
     init_errors();
+    init_json_schema2();
     init_schema();
     init_positions();
-    KNOWN_KEYS = [
-      "images",
-      "name",
-      "context",
-      "dockerfile",
-      "platforms",
-      "target",
-      "buildArgs",
-      "tags",
-      "templates",
-      "prefix",
-      "suffix",
-      "commitTag",
-      "format",
-      "length",
-      "full",
-      "builder",
-      "policies",
-      "immutableVersions",
-      "strictProvenance",
-      "floatingTags",
-      "onRetagFailure",
-      "ci",
-      "defaultBranch",
-      "versionTagPattern",
-      "productionOnMain",
-      "insecureRegistries"
-    ];
   }
 });
 
@@ -35765,9 +35753,9 @@ var init_decide = __esm({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/constants.js
+// node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/semver/internal/constants.js"(exports, module) {
+  "node_modules/semver/internal/constants.js"(exports, module) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
@@ -35825,9 +35813,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/debug.js
+// node_modules/semver/internal/debug.js
 var require_debug = __commonJS({
-  "../../work/main/node_modules/semver/internal/debug.js"(exports, module) {
+  "node_modules/semver/internal/debug.js"(exports, module) {
     "use strict";
     var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
     };
@@ -35835,9 +35823,9 @@ var require_debug = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/re.js
+// node_modules/semver/internal/re.js
 var require_re = __commonJS({
-  "../../work/main/node_modules/semver/internal/re.js"(exports, module) {
+  "node_modules/semver/internal/re.js"(exports, module) {
     "use strict";
     var {
       MAX_SAFE_COMPONENT_LENGTH,
@@ -35923,9 +35911,9 @@ var require_re = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/parse-options.js
+// node_modules/semver/internal/parse-options.js
 var require_parse_options = __commonJS({
-  "../../work/main/node_modules/semver/internal/parse-options.js"(exports, module) {
+  "node_modules/semver/internal/parse-options.js"(exports, module) {
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
@@ -35942,9 +35930,9 @@ var require_parse_options = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/identifiers.js
+// node_modules/semver/internal/identifiers.js
 var require_identifiers = __commonJS({
-  "../../work/main/node_modules/semver/internal/identifiers.js"(exports, module) {
+  "node_modules/semver/internal/identifiers.js"(exports, module) {
     "use strict";
     var numeric = /^[0-9]+$/;
     var compareIdentifiers = (a, b) => {
@@ -35967,9 +35955,9 @@ var require_identifiers = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/classes/semver.js
+// node_modules/semver/classes/semver.js
 var require_semver = __commonJS({
-  "../../work/main/node_modules/semver/classes/semver.js"(exports, module) {
+  "node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
@@ -36259,9 +36247,9 @@ var require_semver = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/parse.js
+// node_modules/semver/functions/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/semver/functions/parse.js"(exports, module) {
+  "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var parse4 = (version2, options, throwErrors = false) => {
@@ -36281,9 +36269,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/valid.js
+// node_modules/semver/functions/valid.js
 var require_valid = __commonJS({
-  "../../work/main/node_modules/semver/functions/valid.js"(exports, module) {
+  "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var valid = (version2, options) => {
@@ -36294,9 +36282,9 @@ var require_valid = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/clean.js
+// node_modules/semver/functions/clean.js
 var require_clean = __commonJS({
-  "../../work/main/node_modules/semver/functions/clean.js"(exports, module) {
+  "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var clean = (version2, options) => {
@@ -36307,9 +36295,9 @@ var require_clean = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/inc.js
+// node_modules/semver/functions/inc.js
 var require_inc = __commonJS({
-  "../../work/main/node_modules/semver/functions/inc.js"(exports, module) {
+  "node_modules/semver/functions/inc.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var inc = (version2, release, options, identifier, identifierBase) => {
@@ -36331,9 +36319,9 @@ var require_inc = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/diff.js
+// node_modules/semver/functions/diff.js
 var require_diff = __commonJS({
-  "../../work/main/node_modules/semver/functions/diff.js"(exports, module) {
+  "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var diff = (version1, version2) => {
@@ -36375,9 +36363,9 @@ var require_diff = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/major.js
+// node_modules/semver/functions/major.js
 var require_major = __commonJS({
-  "../../work/main/node_modules/semver/functions/major.js"(exports, module) {
+  "node_modules/semver/functions/major.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var major = (a, loose) => new SemVer(a, loose).major;
@@ -36385,9 +36373,9 @@ var require_major = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/minor.js
+// node_modules/semver/functions/minor.js
 var require_minor = __commonJS({
-  "../../work/main/node_modules/semver/functions/minor.js"(exports, module) {
+  "node_modules/semver/functions/minor.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var minor = (a, loose) => new SemVer(a, loose).minor;
@@ -36395,9 +36383,9 @@ var require_minor = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/patch.js
+// node_modules/semver/functions/patch.js
 var require_patch = __commonJS({
-  "../../work/main/node_modules/semver/functions/patch.js"(exports, module) {
+  "node_modules/semver/functions/patch.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var patch = (a, loose) => new SemVer(a, loose).patch;
@@ -36405,9 +36393,9 @@ var require_patch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/prerelease.js
+// node_modules/semver/functions/prerelease.js
 var require_prerelease = __commonJS({
-  "../../work/main/node_modules/semver/functions/prerelease.js"(exports, module) {
+  "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var prerelease = (version2, options) => {
@@ -36418,9 +36406,9 @@ var require_prerelease = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/compare.js
+// node_modules/semver/functions/compare.js
 var require_compare = __commonJS({
-  "../../work/main/node_modules/semver/functions/compare.js"(exports, module) {
+  "node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
@@ -36428,9 +36416,9 @@ var require_compare = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/rcompare.js
+// node_modules/semver/functions/rcompare.js
 var require_rcompare = __commonJS({
-  "../../work/main/node_modules/semver/functions/rcompare.js"(exports, module) {
+  "node_modules/semver/functions/rcompare.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var rcompare = (a, b, loose) => compare(b, a, loose);
@@ -36438,9 +36426,9 @@ var require_rcompare = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/compare-loose.js
+// node_modules/semver/functions/compare-loose.js
 var require_compare_loose = __commonJS({
-  "../../work/main/node_modules/semver/functions/compare-loose.js"(exports, module) {
+  "node_modules/semver/functions/compare-loose.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var compareLoose = (a, b) => compare(a, b, true);
@@ -36448,9 +36436,9 @@ var require_compare_loose = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/compare-build.js
+// node_modules/semver/functions/compare-build.js
 var require_compare_build = __commonJS({
-  "../../work/main/node_modules/semver/functions/compare-build.js"(exports, module) {
+  "node_modules/semver/functions/compare-build.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var compareBuild = (a, b, loose) => {
@@ -36462,9 +36450,9 @@ var require_compare_build = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/sort.js
+// node_modules/semver/functions/sort.js
 var require_sort = __commonJS({
-  "../../work/main/node_modules/semver/functions/sort.js"(exports, module) {
+  "node_modules/semver/functions/sort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
     var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
@@ -36472,9 +36460,9 @@ var require_sort = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/rsort.js
+// node_modules/semver/functions/rsort.js
 var require_rsort = __commonJS({
-  "../../work/main/node_modules/semver/functions/rsort.js"(exports, module) {
+  "node_modules/semver/functions/rsort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
     var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
@@ -36482,9 +36470,9 @@ var require_rsort = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/gt.js
+// node_modules/semver/functions/gt.js
 var require_gt = __commonJS({
-  "../../work/main/node_modules/semver/functions/gt.js"(exports, module) {
+  "node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gt = (a, b, loose) => compare(a, b, loose) > 0;
@@ -36492,9 +36480,9 @@ var require_gt = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/lt.js
+// node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
-  "../../work/main/node_modules/semver/functions/lt.js"(exports, module) {
+  "node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lt = (a, b, loose) => compare(a, b, loose) < 0;
@@ -36502,9 +36490,9 @@ var require_lt = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/eq.js
+// node_modules/semver/functions/eq.js
 var require_eq = __commonJS({
-  "../../work/main/node_modules/semver/functions/eq.js"(exports, module) {
+  "node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var eq = (a, b, loose) => compare(a, b, loose) === 0;
@@ -36512,9 +36500,9 @@ var require_eq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/neq.js
+// node_modules/semver/functions/neq.js
 var require_neq = __commonJS({
-  "../../work/main/node_modules/semver/functions/neq.js"(exports, module) {
+  "node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var neq = (a, b, loose) => compare(a, b, loose) !== 0;
@@ -36522,9 +36510,9 @@ var require_neq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/gte.js
+// node_modules/semver/functions/gte.js
 var require_gte = __commonJS({
-  "../../work/main/node_modules/semver/functions/gte.js"(exports, module) {
+  "node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gte = (a, b, loose) => compare(a, b, loose) >= 0;
@@ -36532,9 +36520,9 @@ var require_gte = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/lte.js
+// node_modules/semver/functions/lte.js
 var require_lte = __commonJS({
-  "../../work/main/node_modules/semver/functions/lte.js"(exports, module) {
+  "node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lte = (a, b, loose) => compare(a, b, loose) <= 0;
@@ -36542,9 +36530,9 @@ var require_lte = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/cmp.js
+// node_modules/semver/functions/cmp.js
 var require_cmp = __commonJS({
-  "../../work/main/node_modules/semver/functions/cmp.js"(exports, module) {
+  "node_modules/semver/functions/cmp.js"(exports, module) {
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
@@ -36592,9 +36580,9 @@ var require_cmp = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/coerce.js
+// node_modules/semver/functions/coerce.js
 var require_coerce = __commonJS({
-  "../../work/main/node_modules/semver/functions/coerce.js"(exports, module) {
+  "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var parse4 = require_parse();
@@ -36638,9 +36626,9 @@ var require_coerce = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/truncate.js
+// node_modules/semver/functions/truncate.js
 var require_truncate = __commonJS({
-  "../../work/main/node_modules/semver/functions/truncate.js"(exports, module) {
+  "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse4 = require_parse();
     var constants = require_constants();
@@ -36679,9 +36667,9 @@ var require_truncate = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/lrucache.js
+// node_modules/semver/internal/lrucache.js
 var require_lrucache = __commonJS({
-  "../../work/main/node_modules/semver/internal/lrucache.js"(exports, module) {
+  "node_modules/semver/internal/lrucache.js"(exports, module) {
     "use strict";
     var LRUCache = class {
       constructor() {
@@ -36717,9 +36705,9 @@ var require_lrucache = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/internal/trim-comparator-whitespace.js
+// node_modules/semver/internal/trim-comparator-whitespace.js
 var require_trim_comparator_whitespace = __commonJS({
-  "../../work/main/node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
     "use strict";
     var {
       MAX_LENGTH,
@@ -36908,9 +36896,9 @@ var require_trim_comparator_whitespace = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/classes/range.js
+// node_modules/semver/classes/range.js
 var require_range = __commonJS({
-  "../../work/main/node_modules/semver/classes/range.js"(exports, module) {
+  "node_modules/semver/classes/range.js"(exports, module) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
@@ -37293,9 +37281,9 @@ var require_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/classes/comparator.js
+// node_modules/semver/classes/comparator.js
 var require_comparator = __commonJS({
-  "../../work/main/node_modules/semver/classes/comparator.js"(exports, module) {
+  "node_modules/semver/classes/comparator.js"(exports, module) {
     "use strict";
     var ANY2 = /* @__PURE__ */ Symbol("SemVer ANY");
     var Comparator = class _Comparator {
@@ -37406,9 +37394,9 @@ var require_comparator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/functions/satisfies.js
+// node_modules/semver/functions/satisfies.js
 var require_satisfies = __commonJS({
-  "../../work/main/node_modules/semver/functions/satisfies.js"(exports, module) {
+  "node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var satisfies = (version2, range, options) => {
@@ -37423,9 +37411,9 @@ var require_satisfies = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/to-comparators.js
+// node_modules/semver/ranges/to-comparators.js
 var require_to_comparators = __commonJS({
-  "../../work/main/node_modules/semver/ranges/to-comparators.js"(exports, module) {
+  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
@@ -37433,9 +37421,9 @@ var require_to_comparators = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/max-satisfying.js
+// node_modules/semver/ranges/max-satisfying.js
 var require_max_satisfying = __commonJS({
-  "../../work/main/node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -37462,9 +37450,9 @@ var require_max_satisfying = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/min-satisfying.js
+// node_modules/semver/ranges/min-satisfying.js
 var require_min_satisfying = __commonJS({
-  "../../work/main/node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -37491,9 +37479,9 @@ var require_min_satisfying = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/min-version.js
+// node_modules/semver/ranges/min-version.js
 var require_min_version = __commonJS({
-  "../../work/main/node_modules/semver/ranges/min-version.js"(exports, module) {
+  "node_modules/semver/ranges/min-version.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -37550,9 +37538,9 @@ var require_min_version = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/valid.js
+// node_modules/semver/ranges/valid.js
 var require_valid2 = __commonJS({
-  "../../work/main/node_modules/semver/ranges/valid.js"(exports, module) {
+  "node_modules/semver/ranges/valid.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var validRange = (range, options) => {
@@ -37566,9 +37554,9 @@ var require_valid2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/outside.js
+// node_modules/semver/ranges/outside.js
 var require_outside = __commonJS({
-  "../../work/main/node_modules/semver/ranges/outside.js"(exports, module) {
+  "node_modules/semver/ranges/outside.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var Comparator = require_comparator();
@@ -37635,9 +37623,9 @@ var require_outside = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/gtr.js
+// node_modules/semver/ranges/gtr.js
 var require_gtr = __commonJS({
-  "../../work/main/node_modules/semver/ranges/gtr.js"(exports, module) {
+  "node_modules/semver/ranges/gtr.js"(exports, module) {
     "use strict";
     var outside = require_outside();
     var gtr = (version2, range, options) => outside(version2, range, ">", options);
@@ -37645,9 +37633,9 @@ var require_gtr = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/ltr.js
+// node_modules/semver/ranges/ltr.js
 var require_ltr = __commonJS({
-  "../../work/main/node_modules/semver/ranges/ltr.js"(exports, module) {
+  "node_modules/semver/ranges/ltr.js"(exports, module) {
     "use strict";
     var outside = require_outside();
     var ltr = (version2, range, options) => outside(version2, range, "<", options);
@@ -37655,9 +37643,9 @@ var require_ltr = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/intersects.js
+// node_modules/semver/ranges/intersects.js
 var require_intersects = __commonJS({
-  "../../work/main/node_modules/semver/ranges/intersects.js"(exports, module) {
+  "node_modules/semver/ranges/intersects.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var intersects = (r1, r2, options) => {
@@ -37669,9 +37657,9 @@ var require_intersects = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/simplify.js
+// node_modules/semver/ranges/simplify.js
 var require_simplify = __commonJS({
-  "../../work/main/node_modules/semver/ranges/simplify.js"(exports, module) {
+  "node_modules/semver/ranges/simplify.js"(exports, module) {
     "use strict";
     var satisfies = require_satisfies();
     var compare = require_compare();
@@ -37719,9 +37707,9 @@ var require_simplify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/ranges/subset.js
+// node_modules/semver/ranges/subset.js
 var require_subset = __commonJS({
-  "../../work/main/node_modules/semver/ranges/subset.js"(exports, module) {
+  "node_modules/semver/ranges/subset.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var Comparator = require_comparator();
@@ -37881,9 +37869,9 @@ var require_subset = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/semver/index.js
+// node_modules/semver/index.js
 var require_semver2 = __commonJS({
-  "../../work/main/node_modules/semver/index.js"(exports, module) {
+  "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
     var constants = require_constants();
@@ -38515,7 +38503,7 @@ function chooseImages(args, fileImages) {
 function parsePlatforms(list2) {
   const platforms = list2.split(",").map((p) => p.trim()).filter((p) => p !== "");
   for (const p of platforms) {
-    if (!PLATFORM2.test(p))
+    if (!PLATFORM_PATTERN.test(p))
       throw new ReshipError("USAGE", `--platform: "${p}" is not a platform like linux/amd64`);
   }
   if (platforms.length === 0)
@@ -38534,7 +38522,6 @@ function parseBuildArgs(specs) {
 function stringArgs(args) {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)]));
 }
-var PLATFORM2;
 var init_settings = __esm({
   "src/release/settings.ts"() {
     "use strict";
@@ -38542,7 +38529,6 @@ var init_settings = __esm({
     init_config();
     init_oci();
     init_tags2();
-    PLATFORM2 = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9.]+)?$/;
   }
 });
 
@@ -38757,11 +38743,8 @@ async function runReleaseCommand(ctx, mode, images, options) {
     version: mode === "release" ? options.version : void 0,
     commit,
     client,
-    // The builders load only when something must be built: a re-tag never pays for them.
-    createBuilder: async (choice, platforms) => {
-      const { createBuilder: createBuilder2 } = await Promise.resolve().then(() => (init_build(), build_exports));
-      return createBuilder2(choice, { platforms, env: ctx.env, runner });
-    },
+    // The builders load only when something must be built (createBuilder imports them on its first call).
+    createBuilder: (choice, platforms) => createBuilder2(choice, { platforms, env: ctx.env, runner }),
     source,
     onBuildLine: (image, _stream, line) => void ctx.stderr.write(`[${image}] ${line}
 `)
@@ -38790,8 +38773,8 @@ var init_release3 = __esm({
 });
 
 // src/cli/commands/build.ts
-var build_exports2 = {};
-__export(build_exports2, {
+var build_exports = {};
+__export(build_exports, {
   run: () => run6
 });
 function run6(ctx, [images], options) {
@@ -39058,6 +39041,161 @@ var init_plan = __esm({
   }
 });
 
+// src/ci/generate.ts
+function generateWorkflow(images, options) {
+  const cache = options.cache ?? "gha";
+  const branch = options.defaultBranch;
+  const reship = options.reshipCommand ?? "npx --yes reship";
+  const config2 = options.configPath ? ` --config ${quote(options.configPath)}` : "";
+  const registries = [...new Set(images.map((i) => parseRepository(i.name).registry))];
+  const multiPlatform = images.some(
+    (i) => i.platforms.length > 1 || i.platforms.some((p) => !p.startsWith("linux/amd64"))
+  );
+  const out = [];
+  const line = (text = "") => {
+    out.push(text);
+  };
+  line("# Written by `reship init`: every image is built once per purpose per event.");
+  line("#   pull request / other branch: test build -> tests");
+  line(`#   push to ${branch}: test build -> tests -> production build (only when every test passed)`);
+  line("#   release published: reship release (re-tags the commit's image; builds only if it is missing)");
+  line("# Check it with `reship audit`.");
+  line("name: reship");
+  line();
+  line("on:");
+  line("  pull_request:");
+  line("  push:");
+  line("    branches: ['**']");
+  line("  release:");
+  line("    types: [published]");
+  line();
+  line("permissions:");
+  line("  contents: read");
+  line("  packages: write");
+  line();
+  line("jobs:");
+  line("  test:");
+  line("    name: Test build and tests");
+  line("    runs-on: ubuntu-latest");
+  line("    if: github.event_name != 'release'");
+  line("    steps:");
+  line("      - uses: actions/checkout@v4");
+  line("      - uses: docker/setup-buildx-action@v3");
+  for (const image of images) {
+    const slug = slugOf(image.name);
+    line(`      - name: Test build (${image.name})`);
+    line("        uses: docker/build-push-action@v6");
+    line("        with:");
+    line(`          context: ${image.context}`);
+    line(`          file: ${image.dockerfile}`);
+    if (image.target) line(`          target: ${image.target}`);
+    line("          load: true");
+    line("          push: false");
+    line(`          tags: ${image.name}:test`);
+    cacheLines(line, cache, image.name, [`${slug}-test`], `${slug}-test`);
+    line("          build-args: |");
+    line("            BUILDKIT_INLINE_CACHE=1");
+    line(`      - name: Tests (${image.name})`);
+    line("        # Your tests, against the image built above: never build again here.");
+    line(`        run: docker run --rm ${image.name}:test`);
+  }
+  line();
+  line("  production:");
+  line("    name: Production build");
+  line("    runs-on: ubuntu-latest");
+  line("    needs: [test]");
+  line("    # Only on the default branch, and only once every test passed.");
+  line(
+    `    if: ${PRODUCTION_CONDITION} && github.event_name == 'push' && github.ref == 'refs/heads/${branch}'`
+  );
+  line("    steps:");
+  line("      - uses: actions/checkout@v4");
+  if (multiPlatform) line("      - uses: docker/setup-qemu-action@v3");
+  line("      - uses: docker/setup-buildx-action@v3");
+  loginLines(line, registries);
+  line("      - id: commit");
+  line("        name: Commit tag");
+  line(`        run: echo "tag=${shellCommitTag(options.commitTag ?? "sha-{{sha7}}")}" >> "$GITHUB_OUTPUT"`);
+  for (const image of images) {
+    const slug = slugOf(image.name);
+    line(`      - name: Production build (${image.name})`);
+    line("        uses: docker/build-push-action@v6");
+    line("        with:");
+    line(`          context: ${image.context}`);
+    line(`          file: ${image.dockerfile}`);
+    if (image.target) line(`          target: ${image.target}`);
+    if (image.platforms.length > 0) line(`          platforms: ${image.platforms.join(",")}`);
+    line("          push: true");
+    line(`          tags: ${image.name}:\${{ steps.commit.outputs.tag }}`);
+    line("          labels: org.opencontainers.image.revision=${{ github.sha }}");
+    cacheLines(line, cache, image.name, [`${slug}-prod`, `${slug}-test`], `${slug}-prod`);
+    line("          build-args: |");
+    line("            BUILDKIT_INLINE_CACHE=1");
+  }
+  line();
+  line("  release:");
+  line("    name: Release (re-tag, no rebuild)");
+  line("    runs-on: ubuntu-latest");
+  line("    if: github.event_name == 'release'");
+  line("    steps:");
+  line("      - uses: actions/checkout@v4");
+  loginLines(line, registries);
+  line("      - name: reship release");
+  line(`        run: ${reship} release${config2} --version "$VERSION"`);
+  line("        env:");
+  line("          VERSION: ${{ github.event.release.tag_name }}");
+  return `${out.join("\n")}
+`;
+}
+function cacheLines(line, cache, image, from, to) {
+  if (cache === "gha") {
+    line("          cache-from: |");
+    for (const s of from) line(`            type=gha,scope=${s}`);
+    line(`          cache-to: type=gha,mode=max,scope=${to}`);
+  } else {
+    line("          cache-from: |");
+    for (const s of from)
+      line(`            type=registry,ref=${image}:cache-${s.replace(/^.*-(test|prod)$/, "$1")}`);
+    line(
+      `          cache-to: type=registry,ref=${image}:cache-${to.replace(/^.*-(test|prod)$/, "$1")},mode=max`
+    );
+  }
+}
+function loginLines(line, registries) {
+  for (const registry2 of registries) {
+    line(`      - name: Log in to ${registry2}`);
+    line("        uses: docker/login-action@v3");
+    line("        with:");
+    if (registry2 !== "docker.io") line(`          registry: ${registry2}`);
+    if (registry2 === "ghcr.io") {
+      line("          username: ${{ github.actor }}");
+      line("          password: ${{ secrets.GITHUB_TOKEN }}");
+    } else {
+      line("          username: ${{ secrets.REGISTRY_USERNAME }}");
+      line("          password: ${{ secrets.REGISTRY_PASSWORD }}");
+    }
+  }
+}
+function slugOf(name) {
+  return (name.split("/").pop() ?? name).replace(/[^a-z0-9_-]/g, "-");
+}
+function shellCommitTag(template) {
+  return template.replace(
+    /\{\{\s*sha([0-9]*)\s*\}\}/g,
+    (_m, n) => n ? `\${GITHUB_SHA::${n}}` : "${GITHUB_SHA}"
+  );
+}
+function quote(s) {
+  return /^[A-Za-z0-9_./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+var init_generate = __esm({
+  "src/ci/generate.ts"() {
+    "use strict";
+    init_oci();
+    init_plan();
+  }
+});
+
 // src/ci/types.ts
 function resolveCiRules(partial2 = {}) {
   return {
@@ -39084,10 +39222,42 @@ var init_types = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/features.js
+// src/ci/from-config.ts
+function ciRulesFromConfig(config2) {
+  return resolveCiRules(config2?.ci ?? {});
+}
+function ciImagesFromConfig(config2) {
+  return config2.images.map((image) => {
+    const context = image.context.replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
+    const dockerfile = context === "." ? image.dockerfile : `${context}/${image.dockerfile}`;
+    const name = imageNames(image)[0] ?? "";
+    return resolveCiImage({
+      name,
+      context,
+      dockerfile,
+      platforms: image.platforms ?? [],
+      target: image.target
+    });
+  });
+}
+function commitTagTemplate2(config2) {
+  const c = config2?.commitTag;
+  if (c?.format) return c.format;
+  const digits = c?.full ? "" : String(c?.length ?? 7);
+  return `${c?.prefix ?? "sha-"}{{sha${digits}}}`;
+}
+var init_from_config = __esm({
+  "src/ci/from-config.ts"() {
+    "use strict";
+    init_config();
+    init_types();
+  }
+});
+
+// node_modules/@actions/expressions/dist/features.js
 var allFeatureKeys, FeatureFlags;
 var init_features = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/features.js"() {
+  "node_modules/@actions/expressions/dist/features.js"() {
     allFeatureKeys = [
       "missingInputsQuickfix",
       "blockScalarChompingWarning",
@@ -39125,7 +39295,7 @@ var init_features = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
 function tokenTypeName(type) {
   switch (type) {
     case TokenType.String:
@@ -39152,7 +39322,7 @@ function tokenTypeName(type) {
 }
 var TokenType;
 var init_types2 = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/types.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/types.js"() {
     (function(TokenType3) {
       TokenType3[TokenType3["String"] = 0] = "String";
       TokenType3[TokenType3["Sequence"] = 1] = "Sequence";
@@ -39166,10 +39336,10 @@ var init_types2 = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
 var TraversalState;
 var init_traversal_state = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js"() {
     init_types2();
     TraversalState = class {
       constructor(parent, token) {
@@ -39236,10 +39406,10 @@ var init_traversal_state = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
 var TemplateTokenError, TemplateToken;
 var init_template_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js"() {
     init_traversal_state();
     init_types2();
     TemplateTokenError = class extends Error {
@@ -39380,16 +39550,16 @@ var init_template_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/file-reference.js
+// node_modules/@actions/workflow-parser/dist/workflows/file-reference.js
 var init_file_reference = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/file-reference.js"() {
+  "node_modules/@actions/workflow-parser/dist/workflows/file-reference.js"() {
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
+// node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
 var TemplateValidationError;
 var init_template_validation_error = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js"() {
     TemplateValidationError = class {
       constructor(rawMessage, prefix, code, range) {
         this.rawMessage = rawMessage;
@@ -39410,10 +39580,10 @@ var init_template_validation_error = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-context.js
+// node_modules/@actions/workflow-parser/dist/templates/template-context.js
 var TemplateContext, TemplateValidationErrors;
 var init_template_context = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-context.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/template-context.js"() {
     init_template_validation_error();
     TemplateContext = class {
       constructor(errors, schema2, trace) {
@@ -39517,10 +39687,10 @@ var init_template_context = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
 var DefinitionInfo;
 var init_definition_info = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js"() {
     DefinitionInfo = class {
       constructor(schemaOrParent, nameOrDefinition) {
         this.isDefinitionInfo = true;
@@ -39555,10 +39725,10 @@ var init_definition_info = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
 var DefinitionType;
 var init_definition_type = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js"() {
     (function(DefinitionType2) {
       DefinitionType2[DefinitionType2["Null"] = 0] = "Null";
       DefinitionType2[DefinitionType2["Boolean"] = 1] = "Boolean";
@@ -39572,10 +39742,10 @@ var init_definition_type = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-constants.js
+// node_modules/@actions/workflow-parser/dist/templates/template-constants.js
 var ALLOWED_VALUES, ANY, BOOLEAN, BOOLEAN_DEFINITION, BOOLEAN_DEFINITION_PROPERTIES, CLOSE_EXPRESSION, CONSTANT, CONTEXT, DEFINITION, DEFINITIONS, DESCRIPTION, IGNORE_CASE, INSERT_DIRECTIVE, IS_EXPRESSION, ITEM_TYPE, LOOSE_KEY_TYPE, LOOSE_VALUE_TYPE, MAX_CONSTANT, MAPPING, MAPPING_DEFINITION, MAPPING_DEFINITION_PROPERTIES, MAPPING_PROPERTY_VALUE, NON_EMPTY_STRING, NULL, NULL_DEFINITION, NULL_DEFINITION_PROPERTIES, NUMBER, NUMBER_DEFINITION, NUMBER_DEFINITION_PROPERTIES, ONE_OF, ONE_OF_DEFINITION, OPEN_EXPRESSION, PROPERTY_VALUE, PROPERTIES, REQUIRED, REQUIRE_NON_EMPTY, SCALAR, SEQUENCE, SEQUENCE_DEFINITION, SEQUENCE_DEFINITION_PROPERTIES, TYPE, SEQUENCE_OF_NON_EMPTY_STRING, STRING, STRING_DEFINITION, STRING_DEFINITION_PROPERTIES, TEMPLATE_SCHEMA, VERSION;
 var init_template_constants = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-constants.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/template-constants.js"() {
     ALLOWED_VALUES = "allowed-values";
     ANY = "any";
     BOOLEAN = "boolean";
@@ -39626,10 +39796,10 @@ var init_template_constants = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
 var ScalarToken;
 var init_scalar_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js"() {
     init_template_token();
     ScalarToken = class extends TemplateToken {
       constructor(type, file2, range, definitionInfo) {
@@ -39651,10 +39821,10 @@ var init_scalar_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
 var LiteralToken;
 var init_literal_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js"() {
     init_scalar_token();
     LiteralToken = class extends ScalarToken {
       constructor(type, file2, range, definitionInfo) {
@@ -39679,10 +39849,10 @@ var init_literal_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
 var StringToken;
 var init_string_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js"() {
     init_tokens();
     init_types2();
     StringToken = class _StringToken extends LiteralToken {
@@ -39705,10 +39875,10 @@ var init_string_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
 var NumberToken;
 var init_number_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js"() {
     init_tokens();
     init_types2();
     NumberToken = class _NumberToken extends LiteralToken {
@@ -39732,10 +39902,10 @@ var init_number_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
 var BooleanToken;
 var init_boolean_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js"() {
     init_tokens();
     init_types2();
     BooleanToken = class _BooleanToken extends LiteralToken {
@@ -39759,10 +39929,10 @@ var init_boolean_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
 var NullToken;
 var init_null_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js"() {
     init_tokens();
     init_types2();
     NullToken = class _NullToken extends LiteralToken {
@@ -39782,10 +39952,10 @@ var init_null_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
 var KeyValuePair;
 var init_key_value_pair = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js"() {
     KeyValuePair = class {
       constructor(key, value) {
         this.key = key;
@@ -39795,10 +39965,10 @@ var init_key_value_pair = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
 var SequenceToken;
 var init_sequence_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js"() {
     init_tokens();
     init_types2();
     SequenceToken = class _SequenceToken extends TemplateToken {
@@ -39846,10 +40016,10 @@ var init_sequence_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
 var MappingToken;
 var init_mapping_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js"() {
     init_tokens();
     init_types2();
     MappingToken = class _MappingToken extends TemplateToken {
@@ -39908,10 +40078,10 @@ var init_mapping_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/ast.js
+// node_modules/@actions/expressions/dist/ast.js
 var Expr, Literal, Unary, FunctionCall, Binary, Logical, Grouping, ContextAccess, IndexAccess, Star;
 var init_ast = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/ast.js"() {
+  "node_modules/@actions/expressions/dist/ast.js"() {
     Expr = class {
     };
     Literal = class extends Expr {
@@ -40001,7 +40171,7 @@ var init_ast = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/expressiondata.js
+// node_modules/@actions/expressions/dist/data/expressiondata.js
 function kindStr(k) {
   switch (k) {
     case Kind.Array:
@@ -40021,7 +40191,7 @@ function kindStr(k) {
 }
 var Kind;
 var init_expressiondata = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/expressiondata.js"() {
+  "node_modules/@actions/expressions/dist/data/expressiondata.js"() {
     (function(Kind2) {
       Kind2[Kind2["String"] = 0] = "String";
       Kind2[Kind2["Array"] = 1] = "Array";
@@ -40034,10 +40204,10 @@ var init_expressiondata = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/dictionary.js
+// node_modules/@actions/expressions/dist/data/dictionary.js
 var Dictionary;
 var init_dictionary = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/dictionary.js"() {
+  "node_modules/@actions/expressions/dist/data/dictionary.js"() {
     init_expressiondata();
     Dictionary = class {
       constructor(...pairs2) {
@@ -40085,10 +40255,10 @@ var init_dictionary = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/array.js
+// node_modules/@actions/expressions/dist/data/array.js
 var Array2;
 var init_array = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/array.js"() {
+  "node_modules/@actions/expressions/dist/data/array.js"() {
     init_expressiondata();
     Array2 = class {
       constructor(...data) {
@@ -40118,10 +40288,10 @@ var init_array = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/boolean.js
+// node_modules/@actions/expressions/dist/data/boolean.js
 var BooleanData;
 var init_boolean = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/boolean.js"() {
+  "node_modules/@actions/expressions/dist/data/boolean.js"() {
     init_expressiondata();
     BooleanData = class {
       constructor(value) {
@@ -40145,10 +40315,10 @@ var init_boolean = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/null.js
+// node_modules/@actions/expressions/dist/data/null.js
 var Null;
 var init_null = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/null.js"() {
+  "node_modules/@actions/expressions/dist/data/null.js"() {
     init_expressiondata();
     Null = class {
       constructor() {
@@ -40165,10 +40335,10 @@ var init_null = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/number.js
+// node_modules/@actions/expressions/dist/data/number.js
 var NumberData;
 var init_number = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/number.js"() {
+  "node_modules/@actions/expressions/dist/data/number.js"() {
     init_expressiondata();
     NumberData = class {
       constructor(value) {
@@ -40189,10 +40359,10 @@ var init_number = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/string.js
+// node_modules/@actions/expressions/dist/data/string.js
 var StringData;
 var init_string = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/string.js"() {
+  "node_modules/@actions/expressions/dist/data/string.js"() {
     init_expressiondata();
     StringData = class {
       constructor(value) {
@@ -40210,7 +40380,7 @@ var init_string = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/replacer.js
+// node_modules/@actions/expressions/dist/data/replacer.js
 function replacer(_key, value) {
   if (value instanceof Null) {
     return null;
@@ -40238,7 +40408,7 @@ function replacer(_key, value) {
   return value;
 }
 var init_replacer = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/replacer.js"() {
+  "node_modules/@actions/expressions/dist/data/replacer.js"() {
     init_array();
     init_boolean();
     init_dictionary();
@@ -40248,7 +40418,7 @@ var init_replacer = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/reviver.js
+// node_modules/@actions/expressions/dist/data/reviver.js
 function reviver(_key, val) {
   if (val === null) {
     return new Null();
@@ -40274,7 +40444,7 @@ function reviver(_key, val) {
   return val;
 }
 var init_reviver = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/reviver.js"() {
+  "node_modules/@actions/expressions/dist/data/reviver.js"() {
     init_array();
     init_boolean();
     init_dictionary();
@@ -40284,7 +40454,7 @@ var init_reviver = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/data/index.js
+// node_modules/@actions/expressions/dist/data/index.js
 var data_exports = {};
 __export(data_exports, {
   Array: () => Array2,
@@ -40298,7 +40468,7 @@ __export(data_exports, {
   reviver: () => reviver
 });
 var init_data = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/data/index.js"() {
+  "node_modules/@actions/expressions/dist/data/index.js"() {
     init_array();
     init_boolean();
     init_dictionary();
@@ -40311,17 +40481,17 @@ var init_data = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/filtered_array.js
+// node_modules/@actions/expressions/dist/filtered_array.js
 var FilteredArray;
 var init_filtered_array = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/filtered_array.js"() {
+  "node_modules/@actions/expressions/dist/filtered_array.js"() {
     init_data();
     FilteredArray = class extends Array2 {
     };
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/lexer.js
+// node_modules/@actions/expressions/dist/lexer.js
 function tokenString(tok) {
   switch (tok.type) {
     case TokenType2.EOF:
@@ -40373,7 +40543,7 @@ function isLegalIdentifier(str2) {
 }
 var TokenType2, Lexer;
 var init_lexer = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/lexer.js"() {
+  "node_modules/@actions/expressions/dist/lexer.js"() {
     init_data();
     init_errors6();
     (function(TokenType3) {
@@ -40636,7 +40806,7 @@ var init_lexer = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/errors.js
+// node_modules/@actions/expressions/dist/errors.js
 function errorDescription(typ) {
   switch (typ) {
     case ErrorType.ErrorUnexpectedEndOfExpression:
@@ -40665,7 +40835,7 @@ function errorDescription(typ) {
 }
 var MAX_PARSER_DEPTH, MAX_EXPRESSION_LENGTH, ErrorType, ExpressionError, ExpressionEvaluationError;
 var init_errors6 = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/errors.js"() {
+  "node_modules/@actions/expressions/dist/errors.js"() {
     init_lexer();
     MAX_PARSER_DEPTH = 50;
     MAX_EXPRESSION_LENGTH = 21e3;
@@ -40694,10 +40864,10 @@ var init_errors6 = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/case.js
+// node_modules/@actions/expressions/dist/funcs/case.js
 var caseFunc;
 var init_case = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/case.js"() {
+  "node_modules/@actions/expressions/dist/funcs/case.js"() {
     init_data();
     caseFunc = {
       name: "case",
@@ -40720,7 +40890,7 @@ var init_case = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/result.js
+// node_modules/@actions/expressions/dist/result.js
 function falsy(d) {
   switch (d.kind) {
     case Kind.Null:
@@ -40896,15 +41066,15 @@ function toUpperSpecial(s) {
   return sb.join("");
 }
 var init_result = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/result.js"() {
+  "node_modules/@actions/expressions/dist/result.js"() {
     init_data();
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/contains.js
+// node_modules/@actions/expressions/dist/funcs/contains.js
 var contains;
 var init_contains = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/contains.js"() {
+  "node_modules/@actions/expressions/dist/funcs/contains.js"() {
     init_data();
     init_result();
     contains = {
@@ -40938,10 +41108,10 @@ var init_contains = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/endswith.js
+// node_modules/@actions/expressions/dist/funcs/endswith.js
 var endswith;
 var init_endswith = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/endswith.js"() {
+  "node_modules/@actions/expressions/dist/funcs/endswith.js"() {
     init_data();
     init_result();
     endswith = {
@@ -40966,7 +41136,7 @@ var init_endswith = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/format.js
+// node_modules/@actions/expressions/dist/funcs/format.js
 function safeCharAt(string4, index) {
   if (string4.length > index) {
     return string4[index];
@@ -40998,7 +41168,7 @@ function readArgIndex(string4, startIndex) {
 }
 var format;
 var init_format = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/format.js"() {
+  "node_modules/@actions/expressions/dist/funcs/format.js"() {
     init_data();
     format = {
       name: "format",
@@ -41051,10 +41221,10 @@ var init_format = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/fromjson.js
+// node_modules/@actions/expressions/dist/funcs/fromjson.js
 var fromjson;
 var init_fromjson = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/fromjson.js"() {
+  "node_modules/@actions/expressions/dist/funcs/fromjson.js"() {
     init_reviver();
     init_errors6();
     fromjson = {
@@ -41078,10 +41248,10 @@ var init_fromjson = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/join.js
+// node_modules/@actions/expressions/dist/funcs/join.js
 var join7;
 var init_join = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/join.js"() {
+  "node_modules/@actions/expressions/dist/funcs/join.js"() {
     init_data();
     join7 = {
       name: "join",
@@ -41105,10 +41275,10 @@ var init_join = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/startswith.js
+// node_modules/@actions/expressions/dist/funcs/startswith.js
 var startswith;
 var init_startswith = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/startswith.js"() {
+  "node_modules/@actions/expressions/dist/funcs/startswith.js"() {
     init_data();
     init_result();
     startswith = {
@@ -41133,10 +41303,10 @@ var init_startswith = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs/tojson.js
+// node_modules/@actions/expressions/dist/funcs/tojson.js
 var tojson;
 var init_tojson = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs/tojson.js"() {
+  "node_modules/@actions/expressions/dist/funcs/tojson.js"() {
     init_data();
     init_replacer();
     tojson = {
@@ -41151,7 +41321,7 @@ var init_tojson = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/funcs.js
+// node_modules/@actions/expressions/dist/funcs.js
 function validateFunction(context, identifier, argCount) {
   const name = identifier.lexeme.toLowerCase();
   let f;
@@ -41177,7 +41347,7 @@ function validateFunction(context, identifier, argCount) {
 }
 var wellKnownFunctions;
 var init_funcs = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/funcs.js"() {
+  "node_modules/@actions/expressions/dist/funcs.js"() {
     init_errors6();
     init_case();
     init_contains();
@@ -41200,10 +41370,10 @@ var init_funcs = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/idxHelper.js
+// node_modules/@actions/expressions/dist/idxHelper.js
 var idxHelper;
 var init_idxHelper = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/idxHelper.js"() {
+  "node_modules/@actions/expressions/dist/idxHelper.js"() {
     idxHelper = class {
       constructor(star, idx) {
         this.star = star;
@@ -41225,7 +41395,7 @@ var init_idxHelper = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/evaluator.js
+// node_modules/@actions/expressions/dist/evaluator.js
 function filteredArrayAccess(fa, idx) {
   const result = new FilteredArray();
   for (const item of fa.values()) {
@@ -41287,7 +41457,7 @@ function objectAccess(obj, idx) {
 }
 var Evaluator;
 var init_evaluator = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/evaluator.js"() {
+  "node_modules/@actions/expressions/dist/evaluator.js"() {
     init_ast();
     init_data();
     init_filtered_array();
@@ -41408,10 +41578,10 @@ var init_evaluator = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/parser.js
+// node_modules/@actions/expressions/dist/parser.js
 var Parser;
 var init_parser = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/parser.js"() {
+  "node_modules/@actions/expressions/dist/parser.js"() {
     init_ast();
     init_data();
     init_errors6();
@@ -41678,9 +41848,9 @@ var init_parser = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/completion.js
+// node_modules/@actions/expressions/dist/completion.js
 var init_completion = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/completion.js"() {
+  "node_modules/@actions/expressions/dist/completion.js"() {
     init_dictionary();
     init_evaluator();
     init_features();
@@ -41690,17 +41860,17 @@ var init_completion = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+// node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
 var init_descriptionDictionary = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/completion/descriptionDictionary.js"() {
+  "node_modules/@actions/expressions/dist/completion/descriptionDictionary.js"() {
     init_dictionary();
     init_expressiondata();
   }
 });
 
-// ../../work/main/node_modules/@actions/expressions/dist/index.js
+// node_modules/@actions/expressions/dist/index.js
 var init_dist = __esm({
-  "../../work/main/node_modules/@actions/expressions/dist/index.js"() {
+  "node_modules/@actions/expressions/dist/index.js"() {
     init_ast();
     init_completion();
     init_descriptionDictionary();
@@ -41714,7 +41884,7 @@ var init_dist = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
+// node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
 function splitAllowedContext(allowedContext) {
   const FUNCTION_REGEXP = /^([a-zA-Z0-9_]+)\(([0-9]+),([0-9]+|MAX)\)$/;
   const namedContexts = [];
@@ -41743,15 +41913,15 @@ function splitAllowedContext(allowedContext) {
   };
 }
 var init_allowed_context = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/allowed-context.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/allowed-context.js"() {
     init_template_constants();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
 var ExpressionToken;
 var init_expression_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js"() {
     init_dist();
     init_allowed_context();
     init_scalar_token();
@@ -41777,10 +41947,10 @@ var init_expression_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
 var BasicExpressionToken;
 var init_basic_expression_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js"() {
     init_template_constants();
     init_expression_token();
     init_scalar_token();
@@ -41826,10 +41996,10 @@ var init_basic_expression_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
 var InsertExpressionToken;
 var init_insert_expression_token = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js"() {
     init_tokens();
     init_template_constants();
     init_types2();
@@ -41856,9 +42026,9 @@ var init_insert_expression_token = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
 var init_tokens = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/index.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/index.js"() {
     init_template_token();
     init_scalar_token();
     init_literal_token();
@@ -41875,7 +42045,7 @@ var init_tokens = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
+// node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
 function isLiteral(t) {
   return t.isLiteral;
 }
@@ -41901,14 +42071,14 @@ function isMapping(t) {
   return t instanceof MappingToken;
 }
 var init_type_guards = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js"() {
     init_mapping_token();
     init_sequence_token();
     init_types2();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-reader.js
+// node_modules/@actions/workflow-parser/dist/templates/template-reader.js
 function readTemplate(context, type, objectReader, fileId) {
   const reader = new TemplateReader(context, objectReader, fileId);
   let value;
@@ -41924,7 +42094,7 @@ function readTemplate(context, type, objectReader, fileId) {
 }
 var WHITESPACE_PATTERN, backgroundStepProperties, backgroundStepOnlyProperties, TemplateReader;
 var init_template_reader = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/template-reader.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/template-reader.js"() {
     init_definition_info();
     init_definition_type();
     init_template_constants();
@@ -42398,18 +42568,18 @@ var init_template_reader = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
 var WORKFLOW_ROOT;
 var init_workflow_constants = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js"() {
+  "node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js"() {
     WORKFLOW_ROOT = "workflow-root-strict";
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/parse-event.js
+// node_modules/@actions/workflow-parser/dist/templates/parse-event.js
 var ParseEvent, EventType;
 var init_parse_event = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/parse-event.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/parse-event.js"() {
     ParseEvent = class {
       constructor(type, token) {
         this.type = type;
@@ -42428,10 +42598,10 @@ var init_parse_event = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
+// node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
 var JSONObjectReader;
 var init_json_object_reader = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js"() {
     init_parse_event();
     init_tokens();
     JSONObjectReader = class {
@@ -42564,10 +42734,10 @@ var init_json_object_reader = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
+// node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
 var NoOperationTraceWriter;
 var init_trace_writer = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/trace-writer.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/trace-writer.js"() {
     NoOperationTraceWriter = class {
       error() {
       }
@@ -42579,10 +42749,10 @@ var init_trace_writer = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
 var Definition;
 var init_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/definition.js"() {
     init_template_constants();
     Definition = class {
       constructor(key, definition) {
@@ -42635,10 +42805,10 @@ var init_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
 var ScalarDefinition;
 var init_scalar_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js"() {
     init_definition();
     ScalarDefinition = class extends Definition {
       constructor(key, definition) {
@@ -42648,10 +42818,10 @@ var init_scalar_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
 var BooleanDefinition;
 var init_boolean_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js"() {
     init_template_constants();
     init_types2();
     init_definition_type();
@@ -42693,10 +42863,10 @@ var init_boolean_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
 var PropertyDefinition;
 var init_property_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js"() {
     init_template_constants();
     init_types2();
     PropertyDefinition = class {
@@ -42729,10 +42899,10 @@ var init_property_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
 var MappingDefinition;
 var init_mapping_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js"() {
     init_template_constants();
     init_definition();
     init_definition_type();
@@ -42809,10 +42979,10 @@ var init_mapping_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
 var NullDefinition;
 var init_null_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js"() {
     init_template_constants();
     init_definition_type();
     init_scalar_definition();
@@ -42854,10 +43024,10 @@ var init_null_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
 var NumberDefinition;
 var init_number_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js"() {
     init_template_constants();
     init_definition_type();
     init_scalar_definition();
@@ -42899,10 +43069,10 @@ var init_number_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
 var OneOfDefinition;
 var init_one_of_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js"() {
     init_template_constants();
     init_definition();
     init_definition_type();
@@ -43044,10 +43214,10 @@ var init_one_of_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
 var SequenceDefinition;
 var init_sequence_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js"() {
     init_template_constants();
     init_definition();
     init_definition_type();
@@ -43095,10 +43265,10 @@ var init_sequence_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
 var StringDefinition;
 var init_string_definition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js"() {
     init_template_constants();
     init_types2();
     init_definition_type();
@@ -43177,10 +43347,10 @@ var init_string_definition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
 var TemplateSchema;
 var init_template_schema = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js"() {
     init_types2();
     init_template_constants();
     init_template_context();
@@ -43514,22 +43684,22 @@ var init_template_schema = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/index.js
+// node_modules/@actions/workflow-parser/dist/templates/schema/index.js
 var init_schema2 = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/templates/schema/index.js"() {
+  "node_modules/@actions/workflow-parser/dist/templates/schema/index.js"() {
     init_template_schema();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
+// node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
 var workflow_v1_0_min_default;
 var init_workflow_v1_0_min = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json"() {
+  "node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json"() {
     workflow_v1_0_min_default = { version: "workflow-v1.0", definitions: { "workflow-root": { description: "A workflow file.", mapping: { properties: { on: "on", name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-root-strict": { description: "Workflow file with strict validation", mapping: { properties: { on: { type: "on-strict", required: true }, name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-name": { description: "The name of the workflow that GitHub displays on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#name)", string: {} }, "workflow-description": { description: "A description for your workflow or reusable workflow", string: {} }, "run-name": { context: ["github", "inputs", "vars"], string: {}, description: "The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#run-name)" }, on: { description: "The GitHub event that triggers the workflow. Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["string", "sequence", "on-mapping"] }, "on-mapping": { mapping: { properties: { workflow_call: "workflow-call" }, "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, "on-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["on-string-strict", "on-sequence-strict", "on-mapping-strict"] }, "on-mapping-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", mapping: { properties: { branch_protection_rule: "branch-protection-rule", check_run: "check-run", check_suite: "check-suite", create: "create", delete: "delete", deployment: "deployment", deployment_status: "deployment-status", discussion: "discussion", discussion_comment: "discussion-comment", fork: "fork", gollum: "gollum", image_version: "image-version", issue_comment: "issue-comment", issues: "issues", label: "label", merge_group: "merge-group", milestone: "milestone", page_build: "page-build", project: "project", project_card: "project-card", project_column: "project-column", public: "public", pull_request: "pull-request", pull_request_comment: "pull-request-comment", pull_request_review: "pull-request-review", pull_request_review_comment: "pull-request-review-comment", pull_request_target: "pull-request-target", push: "push", registry_package: "registry-package", release: "release", repository_dispatch: "repository-dispatch", schedule: "schedule", status: "status", watch: "watch", workflow_call: "workflow-call", workflow_dispatch: "workflow-dispatch", workflow_run: "workflow-run" } } }, "on-string-strict": { "one-of": ["branch-protection-rule-string", "check-run-string", "check-suite-string", "create-string", "delete-string", "deployment-string", "deployment-status-string", "discussion-string", "discussion-comment-string", "fork-string", "gollum-string", "image-version-string", "issue-comment-string", "issues-string", "label-string", "merge-group-string", "milestone-string", "page-build-string", "project-string", "project-card-string", "project-column-string", "public-string", "pull-request-string", "pull-request-comment-string", "pull-request-review-string", "pull-request-review-comment-string", "pull-request-target-string", "push-string", "registry-package-string", "release-string", "repository-dispatch-string", "schedule-string", "status-string", "watch-string", "workflow-call-string", "workflow-dispatch-string", "workflow-run-string"] }, "on-sequence-strict": { sequence: { "item-type": "on-string-strict" } }, "branch-protection-rule-string": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", string: { constant: "branch_protection_rule" } }, "branch-protection-rule": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", "one-of": ["null", "branch-protection-rule-mapping"] }, "branch-protection-rule-mapping": { mapping: { properties: { types: "branch-protection-rule-activity" } } }, "branch-protection-rule-activity": { description: "The types of branch protection rule activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["branch-protection-rule-activity-type", "branch-protection-rule-activity-types"] }, "branch-protection-rule-activity-types": { sequence: { "item-type": "branch-protection-rule-activity-type" } }, "branch-protection-rule-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "check-run-string": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", string: { constant: "check_run" } }, "check-run": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", "one-of": ["null", "check-run-mapping"] }, "check-run-mapping": { mapping: { properties: { types: "check-run-activity" } } }, "check-run-activity": { description: "The types of check run activity that trigger the workflow. Supported activity types: `created`, `rerequested`, `completed`, `requested_action`.", "one-of": ["check-run-activity-type", "check-run-activity-types"] }, "check-run-activity-types": { sequence: { "item-type": "check-run-activity-type" } }, "check-run-activity-type": { "allowed-values": ["completed", "created", "rerequested", "requested_action"] }, "check-suite-string": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", string: { constant: "check_suite" } }, "check-suite": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", "one-of": ["null", "check-suite-mapping"] }, "check-suite-mapping": { mapping: { properties: { types: "check-suite-activity" } } }, "check-suite-activity": { description: "The types of check suite activity that trigger the workflow. Supported activity types: `completed`.", "one-of": ["check-suite-activity-type", "check-suite-activity-types"] }, "check-suite-activity-types": { sequence: { "item-type": "check-suite-activity-type" } }, "check-suite-activity-type": { "allowed-values": ["completed"] }, "create-string": { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "create" } }, create: { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "delete-string": { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "delete" } }, delete: { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "deployment-string": { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment" } }, deployment: { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "deployment-status-string": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment_status" } }, "deployment-status": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "discussion-string": { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", string: { constant: "discussion" } }, discussion: { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", "one-of": ["null", "discussion-mapping"] }, "discussion-mapping": { mapping: { properties: { types: "discussion-activity" } } }, "discussion-activity": { description: "The types of discussion activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `category_changed`, `answered`, `unanswered`.", "one-of": ["discussion-activity-type", "discussion-activity-types"] }, "discussion-activity-types": { sequence: { "item-type": "discussion-activity-type" } }, "discussion-activity-type": { "allowed-values": ["created", "edited", "deleted", "transferred", "pinned", "unpinned", "labeled", "unlabeled", "locked", "unlocked", "category_changed", "answered", "unanswered"] }, "discussion-comment-string": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", string: { constant: "discussion_comment" } }, "discussion-comment": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", "one-of": ["null", "discussion-comment-mapping"] }, "discussion-comment-mapping": { mapping: { properties: { types: "discussion-comment-activity" } } }, "discussion-comment-activity": { description: "The types of discussion comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["discussion-comment-activity-type", "discussion-comment-activity-types"] }, "discussion-comment-activity-types": { sequence: { "item-type": "discussion-comment-activity-type" } }, "discussion-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "fork-string": { description: "Runs your workflow when someone forks a repository.", string: { constant: "fork" } }, fork: { description: "Runs your workflow when someone forks a repository.", null: {} }, "gollum-string": { description: "Runs your workflow when someone creates or updates a Wiki page.", string: { constant: "gollum" } }, gollum: { description: "Runs your workflow when someone creates or updates a Wiki page.", null: {} }, "image-version-string": { description: "Runs your workflow when an image version is created or changes state.", string: { constant: "image_version" } }, "image-version": { description: "Runs your workflow when an image version is created or changes state.", "one-of": ["null", "image-version-mapping"] }, "image-version-mapping": { mapping: { properties: { types: "image-version-activity", names: "event-names", versions: "event-versions" } } }, "image-version-activity": { description: "The types of image version activity that trigger the workflow. Supported activity types: `created`, `ready`, `deleted`.", "one-of": ["image-version-activity-type", "image-version-activity-types"] }, "image-version-activity-types": { sequence: { "item-type": "image-version-activity-type" } }, "image-version-activity-type": { "allowed-values": ["created", "ready", "deleted"] }, "issue-comment-string": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", string: { constant: "issue_comment" } }, "issue-comment": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", "one-of": ["null", "issue-comment-mapping"] }, "issue-comment-mapping": { mapping: { properties: { types: "issue-comment-activity" } } }, "issue-comment-activity": { description: "The types of issue comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["issue-comment-activity-type", "issue-comment-activity-types"] }, "issue-comment-activity-types": { sequence: { "item-type": "issue-comment-activity-type" } }, "issue-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "issues-string": { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", string: { constant: "issues" } }, issues: { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", "one-of": ["null", "issues-mapping"] }, "issues-mapping": { mapping: { properties: { types: "issues-activity" } } }, "issues-activity": { description: "The types of issue activity that trigger the workflow. Supported activity types: `opened`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `closed`, `reopened`, `assigned`, `unassigned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `milestoned`, `demilestoned`, `field_added`, `field_removed`, `typed`, `untyped`.", "one-of": ["issues-activity-type", "issues-activity-types"] }, "issues-activity-types": { sequence: { "item-type": "issues-activity-type" } }, "issues-activity-type": { "allowed-values": ["opened", "edited", "deleted", "transferred", "pinned", "unpinned", "closed", "reopened", "assigned", "unassigned", "labeled", "unlabeled", "locked", "unlocked", "milestoned", "demilestoned", "field_added", "field_removed", "typed", "untyped"] }, "label-string": { description: "Runs your workflow when a label in your workflow's repository is created or modified.", string: { constant: "label" } }, label: { description: "Runs your workflow when a label in your workflow's repository is created or modified.", "one-of": ["null", "label-mapping"] }, "label-mapping": { mapping: { properties: { types: "label-activity" } } }, "label-activity": { description: "The types of label activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["label-activity-type", "label-activity-types"] }, "label-activity-types": { sequence: { "item-type": "label-activity-type" } }, "label-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "merge-group-string": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", string: { constant: "merge_group" } }, "merge-group": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", "one-of": ["null", "merge-group-mapping"] }, "merge-group-mapping": { mapping: { properties: { types: "merge-group-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "merge-group-activity": { description: "The types of merge group activity that trigger the workflow. Supported activity types: `checks_requested`.", "one-of": ["merge-group-activity-type", "merge-group-activity-types"] }, "merge-group-activity-types": { sequence: { "item-type": "merge-group-activity-type" } }, "merge-group-activity-type": { "allowed-values": ["checks_requested"] }, "milestone-string": { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", string: { constant: "milestone" } }, milestone: { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", "one-of": ["null", "milestone-mapping"] }, "milestone-mapping": { mapping: { properties: { types: "milestone-activity" } } }, "milestone-activity": { description: "The types of milestone activity that trigger the workflow. Supported activity types: `created`, `closed`, `opened`, `edited`, `deleted`.", "one-of": ["milestone-activity-type", "milestone-activity-types"] }, "milestone-activity-types": { sequence: { "item-type": "milestone-activity-type" } }, "milestone-activity-type": { "allowed-values": ["created", "closed", "opened", "edited", "deleted"] }, "page-build-string": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", string: { constant: "page_build" } }, "page-build": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", null: {} }, "project-string": { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", string: { constant: "project" } }, project: { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", "one-of": ["null", "project-mapping"] }, "project-mapping": { mapping: { properties: { types: "project-activity" } } }, "project-activity": { description: "The types of project activity that trigger the workflow. Supported activity types: `created`, `closed`, `reopened`, `edited`, `deleted`.", "one-of": ["project-activity-type", "project-activity-types"] }, "project-activity-types": { sequence: { "item-type": "project-activity-type" } }, "project-activity-type": { "allowed-values": ["created", "closed", "reopened", "edited", "deleted"] }, "project-card-string": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", string: { constant: "project_card" } }, "project-card": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", "one-of": ["null", "project-card-mapping"] }, "project-card-mapping": { mapping: { properties: { types: "project-card-activity" } } }, "project-card-activity": { description: "The types of project card activity that trigger the workflow. Supported activity types: `created`, `moved`, `converted`, `edited`, `deleted`.", "one-of": ["project-card-activity-type", "project-card-activity-types"] }, "project-card-activity-types": { sequence: { "item-type": "project-card-activity-type" } }, "project-card-activity-type": { "allowed-values": ["created", "moved", "converted", "edited", "deleted"] }, "project-column-string": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", string: { constant: "project_column" } }, "project-column": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", "one-of": ["null", "project-column-mapping"] }, "project-column-mapping": { mapping: { properties: { types: "project-column-activity" } } }, "project-column-activity": { description: "The types of project column activity that trigger the workflow. Supported activity types: `created`, `updated`, `moved`, `deleted`.", "one-of": ["project-column-activity-type", "project-column-activity-types"] }, "project-column-activity-types": { sequence: { "item-type": "project-column-activity-type" } }, "project-column-activity-type": { "allowed-values": ["created", "updated", "moved", "deleted"] }, "public-string": { description: "Runs your workflow when your workflow's repository changes from private to public.", string: { constant: "public" } }, public: { description: "Runs your workflow when your workflow's repository changes from private to public.", null: {} }, "pull-request-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", string: { constant: "pull_request" } }, "pull-request": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", "one-of": ["null", "pull-request-mapping"] }, "pull-request-mapping": { mapping: { properties: { types: "pull-request-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-activity-type", "pull-request-activity-types"] }, "pull-request-activity-types": { sequence: { "item-type": "pull-request-activity-type" } }, "pull-request-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "pull-request-comment-string": { description: "Please use the `issue_comment` event instead.", string: { constant: "pull_request_comment" } }, "pull-request-comment": { description: "Please use the `issue_comment` event instead.", "one-of": ["null", "issue-comment-mapping"] }, "pull-request-review-string": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", string: { constant: "pull_request_review" } }, "pull-request-review": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", "one-of": ["null", "pull-request-review-mapping"] }, "pull-request-review-mapping": { mapping: { properties: { types: "pull-request-review-activity" } } }, "pull-request-review-activity": { description: "The types of pull request review activity that trigger the workflow. Supported activity types: `submitted`, `edited`, `dismissed`.", "one-of": ["pull-request-review-activity-type", "pull-request-review-activity-types"] }, "pull-request-review-activity-types": { sequence: { "item-type": "pull-request-review-activity-type" } }, "pull-request-review-activity-type": { "allowed-values": ["submitted", "edited", "dismissed"] }, "pull-request-review-comment-string": { description: "", string: { constant: "pull_request_review_comment" } }, "pull-request-review-comment": { description: "", "one-of": ["null", "pull-request-review-comment-mapping"] }, "pull-request-review-comment-mapping": { mapping: { properties: { types: "pull-request-review-comment-activity" } } }, "pull-request-review-comment-activity": { description: "The types of pull request review comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["pull-request-review-comment-activity-type", "pull-request-review-comment-activity-types"] }, "pull-request-review-comment-activity-types": { sequence: { "item-type": "pull-request-review-comment-activity-type" } }, "pull-request-review-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "pull-request-target-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", string: { constant: "pull_request_target" } }, "pull-request-target": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", "one-of": ["null", "pull-request-target-mapping"] }, "pull-request-target-mapping": { mapping: { properties: { types: "pull-request-target-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-target-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-target-activity-type", "pull-request-target-activity-types"] }, "pull-request-target-activity-types": { sequence: { "item-type": "pull-request-target-activity-type" } }, "pull-request-target-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "push-string": { description: "Runs your workflow when you push a commit or tag.", string: { constant: "push" } }, push: { description: "Runs your workflow when you push a commit or tag.", "one-of": ["null", "push-mapping"] }, "push-mapping": { mapping: { properties: { branches: "event-branches", "branches-ignore": "event-branches-ignore", tags: "event-tags", "tags-ignore": "event-tags-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "registry-package-string": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", string: { constant: "registry_package" } }, "registry-package": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", "one-of": ["null", "registry-package-mapping"] }, "registry-package-mapping": { mapping: { properties: { types: "registry-package-activity" } } }, "registry-package-activity": { description: "The types of registry package activity that trigger the workflow. Supported activity types: `published`, `updated`.", "one-of": ["registry-package-activity-type", "registry-package-activity-types"] }, "registry-package-activity-types": { sequence: { "item-type": "registry-package-activity-type" } }, "registry-package-activity-type": { "allowed-values": ["published", "updated"] }, "release-string": { description: "Runs your workflow when release activity in your repository occurs.", string: { constant: "release" } }, release: { description: "Runs your workflow when release activity in your repository occurs.", "one-of": ["null", "release-mapping"] }, "release-mapping": { mapping: { properties: { types: "release-activity" } } }, "release-activity": { description: "The types of release activity that trigger the workflow. Supported activity types: `published`, `unpublished`, `created`, `edited`, `deleted`, `prereleased`, `released`.", "one-of": ["release-activity-type", "release-activity-types"] }, "release-activity-types": { sequence: { "item-type": "release-activity-type" } }, "release-activity-type": { "allowed-values": ["published", "unpublished", "created", "edited", "deleted", "prereleased", "released"] }, "schedule-string": { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", string: { constant: "schedule" } }, schedule: { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", sequence: { "item-type": "cron-mapping" } }, "status-string": { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", string: { constant: "status" } }, status: { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", null: {} }, "watch-string": { description: "Runs your workflow when the workflow's repository is starred.", string: { constant: "watch" } }, watch: { description: "Runs your workflow when the workflow's repository is starred.", "one-of": ["null", "watch-mapping"] }, "watch-mapping": { mapping: { properties: { types: "watch-activity" } } }, "watch-activity": { description: "The types of watch activity that trigger the workflow. Supported activity types: `started`.", "one-of": ["watch-activity-type", "watch-activity-types"] }, "watch-activity-types": { sequence: { "item-type": "watch-activity-type" } }, "watch-activity-type": { "allowed-values": ["started"] }, "workflow-run-string": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", string: { constant: "workflow_run" } }, "workflow-run": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", "one-of": ["null", "workflow-run-mapping"] }, "workflow-run-mapping": { mapping: { properties: { types: "workflow-run-activity", workflows: "workflow-run-workflows", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "workflow-run-workflows": { description: "The name of the workflow that triggers the `workflow_run` event. The workflow must be in the same repository as the workflow that uses the `workflow_run` event.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "workflow-run-activity": { description: "The types of workflow run activity that trigger the workflow. Supported activity types: `completed`, `requested`, `in_progress`.", "one-of": ["workflow-run-activity-type", "workflow-run-activity-types"] }, "workflow-run-activity-types": { sequence: { "item-type": "workflow-run-activity-type" } }, "workflow-run-activity-type": { "allowed-values": ["requested", "completed", "in_progress"] }, "event-branches": { description: "Use the `branches` filter when you want to include branch name patterns or when you want to both include and exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-branches-ignore": { description: "Use the `branches-ignore` filter when you only want to exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-names": { description: "Use the `names` filter when you want to include names via patterns or when you want to both include and exclude names using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags": { description: "Use the `tags` filter when you want to include tag name patterns or when you want to both include and exclude tag names patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags-ignore": { description: "Use the `tags-ignore` filter when you only want to exclude tag name patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths": { description: "Use the `paths` filter when you want to include file path patterns or when you want to both include and exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths-ignore": { description: "Use the `paths-ignore` filter when you only want to exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-versions": { description: "Use the `versions` filter when you want to include versions via patterns or when you want to both include and exclude versions using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "repository-dispatch-string": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", string: { constant: "branch_protection_rule" } }, "repository-dispatch": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", "one-of": ["null", "repository-dispatch-mapping"] }, "repository-dispatch-mapping": { mapping: { properties: { types: "sequence-of-non-empty-string" } } }, "workflow-call-string": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", string: { constant: "workflow_call" } }, "workflow-call": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", "one-of": ["null", "workflow-call-mapping"] }, "workflow-call-mapping": { mapping: { properties: { inputs: "workflow-call-inputs", secrets: "workflow-call-secrets", outputs: "workflow-call-outputs" } } }, "workflow-call-inputs": { description: "Inputs that are passed to the called workflow from the caller workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "workflow-call-input-definition" } }, "workflow-call-input-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-call-input-type", required: true }, required: { type: "boolean", description: "A boolean to indicate whether the action requires the input parameter. Set to `true` when the parameter is required." }, default: "workflow-call-input-default" } } }, "workflow-call-input-type": { description: "Required if input is defined for the `on.workflow_call` keyword. The value of this parameter is a string specifying the data type of the input. This must be one of: `boolean`, `number`, or `string`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number"] }, "input-type-string": { string: { constant: "string" } }, "input-type-boolean": { string: { constant: "boolean" } }, "input-type-number": { string: { constant: "number" } }, "input-type-choice": { string: { constant: "choice" } }, "input-type-environment": { string: { constant: "environment" } }, "workflow-call-input-default": { description: 'If a `default` parameter is not set, the default value of the input is `false` for boolean, `0` for a number, and `""` for a string.', context: ["github", "inputs", "vars"], "one-of": ["string", "boolean", "number"] }, "workflow-call-secrets": { description: "A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the `secrets` context to refer to a secret.", mapping: { "loose-key-type": "workflow-call-secret-name", "loose-value-type": "workflow-call-secret-definition" } }, "workflow-call-secret-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the secret." }, "workflow-call-secret-definition": { "one-of": ["null", "workflow-call-secret-mapping-definition"] }, "workflow-call-secret-mapping-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the secret parameter." }, required: { type: "boolean", description: "A boolean specifying whether the secret must be supplied." } } } }, "workflow-call-outputs": { description: "A reusable workflow may generate data that you want to use in the caller workflow. To use these outputs, you must specify them as the outputs of the reusable workflow.", mapping: { "loose-key-type": "workflow-call-output-name", "loose-value-type": "workflow-call-output-definition" } }, "workflow-call-output-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the output. The value of `<output_id>` is a map of the input's metadata. The `<output_id>` must be a unique identifier within the outputs object and must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-call-output-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the output parameter." }, value: { type: "workflow-output-context", required: true } } } }, "workflow-output-context": { description: "The value to assign to the output parameter.", context: ["github", "inputs", "vars", "jobs"], string: {} }, "workflow-dispatch-string": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", string: { constant: "workflow_dispatch" } }, "workflow-dispatch": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", "one-of": ["null", "workflow-dispatch-mapping"] }, "workflow-dispatch-mapping": { mapping: { properties: { inputs: "workflow-dispatch-inputs" } } }, "workflow-dispatch-inputs": { description: "You can configure custom-defined input properties, default input values, and required inputs for the event directly in your workflow. When you trigger the event, you can provide the `ref` and any `inputs`. When the workflow runs, you can access the input values in the `inputs` context.", mapping: { "loose-key-type": "workflow-dispatch-input-name", "loose-value-type": "workflow-dispatch-input" } }, "workflow-dispatch-input-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the input. The value of <input_id> is a map of the input's metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-dispatch-input": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-dispatch-input-type" }, required: { type: "boolean", description: "A boolean to indicate whether the workflow requires the input parameter. Set to true when the parameter is required." }, default: "workflow-dispatch-input-default", options: { type: "sequence-of-string", description: "The options of the dropdown list, if the type is a choice." } } } }, "workflow-dispatch-input-type": { description: "A string representing the type of the input. This must be one of: `boolean`, `number`, `string`, `choice`, or `environment`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number", "input-type-environment", "input-type-choice"] }, "workflow-dispatch-input-default": { description: "The default value is used when an input parameter isn't specified in a workflow file.", "one-of": ["string", "boolean", "number"] }, permissions: { description: "You can use `permissions` to modify the default permissions granted to the `GITHUB_TOKEN`, adding or removing access as required, so that you only allow the minimum required access.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#permissions)", "one-of": ["permissions-mapping", "permission-level-shorthand-read-all", "permission-level-shorthand-write-all"] }, "permissions-mapping": { mapping: { properties: { actions: { type: "permission-level-any", description: "Actions workflows, workflow runs, and artifacts." }, "artifact-metadata": { type: "permission-level-any", description: "Storage and deployment records for build artifacts." }, attestations: { type: "permission-level-any", description: "Artifact attestations." }, checks: { type: "permission-level-any", description: "Check runs and check suites." }, "code-quality": { type: "permission-level-any", description: "Code quality data." }, contents: { type: "permission-level-any", description: "Repository contents, commits, branches, downloads, releases, and merges." }, "copilot-requests": { type: "permission-level-write-or-no-access", description: "GitHub Copilot requests." }, deployments: { type: "permission-level-any", description: "Deployments and deployment statuses." }, discussions: { type: "permission-level-any", description: "Discussions and related comments and labels." }, drives: { type: "permission-level-any", description: "GitHub Drives persistent workspace storage. Use `read` for checkout and `write` to commit changes." }, "id-token": { type: "permission-level-write-or-no-access", description: "Token to request an OpenID Connect token." }, issues: { type: "permission-level-any", description: "Issues and related comments, assignees, labels, and milestones." }, models: { type: "permission-level-read-or-no-access", description: "Call AI models with GitHub Models." }, packages: { type: "permission-level-any", description: "Packages published to the GitHub Package Platform." }, pages: { type: "permission-level-any", description: "Retrieve Pages statuses, configuration, and builds, as well as create new builds." }, "pull-requests": { type: "permission-level-any", description: "Pull requests and related comments, assignees, labels, milestones, and merges." }, "repository-projects": { type: "permission-level-any", description: "Classic projects within a repository." }, "security-events": { type: "permission-level-any", description: "Code scanning alerts." }, statuses: { type: "permission-level-any", description: "Commit statuses." }, "vulnerability-alerts": { type: "permission-level-read-or-no-access", description: "Dependabot alerts." } } } }, "permission-level-any": { description: "The permission level for the `GITHUB_TOKEN`.", "one-of": ["permission-level-read", "permission-level-write", "permission-level-no-access"] }, "permission-level-read-or-no-access": { "one-of": ["permission-level-read", "permission-level-no-access"] }, "permission-level-write-or-no-access": { "one-of": ["permission-level-write", "permission-level-no-access"] }, "permission-level-read": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` permission for the specified scope.", string: { constant: "read" } }, "permission-level-write": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` permission for the specified scope.", string: { constant: "write" } }, "permission-level-no-access": { description: "The permission level for the `GITHUB_TOKEN`. Restricts all access for the specified scope.", string: { constant: "none" } }, "permission-level-shorthand-read-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` access for all scopes.", string: { constant: "read-all" } }, "permission-level-shorthand-write-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` access for all scopes.", string: { constant: "write-all" } }, "workflow-defaults": { description: "Use `defaults` to create a map of default settings that will apply to all jobs in the workflow. You can also set default settings that are only available to a job.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#defaults)", mapping: { properties: { run: "workflow-defaults-run" } } }, "workflow-defaults-run": { mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "workflow-env": { description: "A map of environment variables that are available to the steps of all jobs in the workflow. You can also set environment variables that are only available to the steps of a single job or to a single step.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#env)", context: ["github", "inputs", "vars", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, jobs: { description: "A workflow run is made up of one or more `jobs`, which run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the `jobs.<job_id>.needs` keyword. Each job runs in a runner environment specified by `runs-on`.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#jobs)", mapping: { "loose-key-type": "job-id", "loose-value-type": "job" } }, "job-id": { string: { "require-non-empty": true }, description: "A unique identifier for the job. The identifier must start with a letter or _ and contain only alphanumeric characters, -, or _." }, job: { description: "Each job must have an id to associate with the job. The key `job_id` is a string and its value is a map of the job's configuration data. You must replace `<job_id>` with a string that is unique to the jobs object. The `<job_id>` must start with a letter or _ and contain only alphanumeric characters, -, or _.", "one-of": ["job-factory", "workflow-job"] }, "job-factory": { mapping: { properties: { needs: "needs", if: "job-if", strategy: "strategy", name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, "runs-on": { type: "runs-on", required: true }, "timeout-minutes": { type: "number-strategy-context", description: "The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360" }, "cancel-timeout-minutes": "number-strategy-context", "continue-on-error": { type: "boolean-strategy-context", description: "Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails." }, container: "container", services: "services", env: "job-env", environment: "job-environment", permissions: "permissions", concurrency: "job-concurrency", outputs: "job-outputs", defaults: "job-defaults", steps: "steps", snapshot: "snapshot" } } }, "workflow-job": { mapping: { properties: { name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, uses: { description: "The location and version of a reusable workflow file to run as a job. Use one of the following formats:\n\n* `{owner}/{repo}/.github/workflows/{filename}@{ref}` for reusable workflows in public and private repositories.\n* `./.github/workflows/{filename}` for reusable workflows in the same repository.\n\n{ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.", type: "non-empty-string", required: true }, with: "workflow-job-with", secrets: "workflow-job-secrets", needs: "needs", if: "job-if", permissions: "permissions", concurrency: "job-concurrency", strategy: "strategy" } } }, "workflow-job-with": { description: "When a job is used to call a reusable workflow, you can use `with` to provide a map of inputs that are passed to the called workflow.\n\nAny inputs that you pass must match the input specifications defined in the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context" } }, "workflow-job-secrets": { description: "When a job is used to call a reusable workflow, you can use `secrets` to provide a map of secrets that are passed to the called workflow.\n\nAny secrets that you pass must match the names defined in the called workflow.", "one-of": ["workflow-job-secrets-mapping", "workflow-job-secrets-inherit"] }, "workflow-job-secrets-mapping": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context-with-secrets" } }, "workflow-job-secrets-inherit": { string: { constant: "inherit" } }, needs: { description: "Use `needs` to identify any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional expression that causes the job to continue. If a run contains a series of jobs that need each other, a failure applies to all jobs in the dependency chain from the point of failure onwards.", "one-of": ["sequence-of-non-empty-string", "non-empty-string"] }, "job-if": { description: "You can use the `if` conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.", context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], string: {} }, "job-if-result": { context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, strategy: { description: "Use `strategy` to use a matrix strategy for your jobs. A matrix strategy lets you use variables in a single job definition to automatically create multiple job runs that are based on the combinations of the variables. ", context: ["github", "inputs", "vars", "needs"], mapping: { properties: { "fail-fast": { type: "boolean", description: "Setting `fail-fast` to `false` prevents GitHub from canceling all in-progress jobs if any matrix job fails. Default: `true`" }, "max-parallel": { type: "number", description: "The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on runner availability." }, matrix: "matrix" } } }, matrix: { description: "Use `matrix` to define a matrix of different job configurations. Within your matrix, define one or more variables followed by an array of values.", mapping: { properties: { include: { type: "matrix-filter", description: "Use `include` to expand existing matrix configurations or to add new configurations. The value of `include` is a list of objects.\n\nFor each object in the `include` list, the key:value pairs in the object will be added to each of the matrix combinations if none of the key:value pairs overwrite any of the original matrix values. If the object cannot be added to any of the matrix combinations, a new matrix combination will be created instead. Note that the original matrix values will not be overwritten, but added matrix values can be overwritten." }, exclude: { type: "matrix-filter", description: "To remove specific configurations defined in the matrix, use `exclude`. An excluded configuration only has to be a partial match for it to be excluded." } }, "loose-key-type": "non-empty-string", "loose-value-type": "sequence" } }, "matrix-filter": { sequence: { "item-type": "matrix-filter-item" } }, "matrix-filter-item": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, snapshot: { description: "Use `snapshot` to define a custom image you want to create or update after your job succeeds by taking a snapshot of your runner.", "one-of": ["non-empty-string", "snapshot-mapping"] }, "snapshot-mapping": { mapping: { properties: { "image-name": { description: "The desired name of the custom image you want to create or update.", type: "non-empty-string", required: true }, if: "snapshot-if", version: { description: "The desired major version updates upon a new custom image version creation.", type: "non-empty-string" } } } }, "snapshot-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], description: "Use the if conditional to prevent a snapshot from being taken unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "runs-on": { description: "Use `runs-on` to define the type of machine to run the job on.\n* The destination machine can be either a GitHub-hosted runner, larger runner, or a self-hosted runner.\n* You can target runners based on the labels assigned to them, or their group membership, or a combination of these.\n* You can provide `runs-on` as a single string or as an array of strings.\n* If you specify an array of strings, your workflow will execute on any runner that matches all of the specified `runs-on` values.\n* If you would like to run your workflow on multiple machines, use `jobs.<job_id>.strategy`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "sequence-of-non-empty-string", "runs-on-mapping"] }, "runs-on-mapping": { mapping: { properties: { group: { description: "The group from which to select a runner.", type: "non-empty-string" }, labels: "runs-on-labels" } } }, "runs-on-labels": { description: "The label by which to filter for available runners.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "job-env": { description: "A map of variables that are available to all steps in the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "workflow-concurrency": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", context: ["github", "inputs", "vars"], "one-of": ["string", "concurrency-mapping"] }, "job-concurrency": { description: "Concurrency ensures that only a single job using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the `secrets` context.\n\nYou can also specify `concurrency` at the workflow level.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "concurrency-mapping"] }, "concurrency-mapping": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", mapping: { properties: { group: { type: "non-empty-string", required: true, description: "When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be `pending`. Any previously pending job or workflow in the concurrency group will be canceled. To also cancel any currently running job or workflow in the same concurrency group, specify `cancel-in-progress: true`." }, "cancel-in-progress": { type: "boolean", description: "To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true." }, queue: { type: "concurrency-queue", description: "The queuing mode for the concurrency group. When set to `max`, workflows or jobs will wait in a queue for the concurrency group up to the maximum queue length. Default: `single` meaning at most one item can be pending." } } } }, "concurrency-queue": { "allowed-values": ["single", "max"] }, "job-environment": { description: "The environment that the job references. All environment protection rules must pass before a job referencing the environment is sent to a runner.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "job-environment-mapping"] }, "job-environment-mapping": { mapping: { properties: { name: { type: "job-environment-name", required: true }, url: { type: "string-runner-context-no-secrets", description: "The environment URL, which maps to `environment_url` in the deployments API." }, deployment: { type: "boolean", description: "Whether to create a deployment record for this environment. Defaults to true." } } } }, "job-environment-name": { description: "The name of the environment used by the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "job-defaults": { description: "A map of default settings that will apply to all steps in the job. You can also set default settings for the entire workflow.", mapping: { properties: { run: "job-defaults-run" } } }, "job-defaults-run": { context: ["github", "inputs", "vars", "strategy", "matrix", "needs", "env"], mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "job-outputs": { description: "A map of outputs for a called workflow. Called workflow outputs are available to all downstream jobs in the caller workflow. Each output has an identifier, an optional `description,` and a `value`. The `value` must be set to the value of an output from a job within the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, steps: { description: "A job contains a sequence of tasks called `steps`. Steps can run commands, run setup tasks, run an action in your repository, a public repository, or an action published in a Docker registry, wait for background steps to complete, or cancel a background step. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the runner environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.", sequence: { "item-type": "steps-item" } }, "steps-item": { "one-of": ["run-step", "regular-step", "wait-step", "wait-all-step", "cancel-step", "parallel-step"] }, "run-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "timeout-minutes": "step-timeout-minutes", run: { type: "string-steps-context", description: "Runs command-line programs using the operating system's shell. If you do not provide a `name`, the step name will default to the text specified in the `run` command. Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. Each `run` keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.", required: true }, "continue-on-error": "step-continue-on-error", env: "step-env", "working-directory": "string-steps-context", shell: "shell", background: "step-background" } } }, "regular-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "continue-on-error": "step-continue-on-error", "timeout-minutes": "step-timeout-minutes", uses: { type: "step-uses", required: true }, with: "step-with", env: "step-env", background: "step-background" } } }, "wait-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", wait: { type: "step-wait-target", required: true } } } }, "wait-all-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", "wait-all": { type: "step-wait-all-value", required: true } } } }, "cancel-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", cancel: { type: "step-cancel-target", required: true } } } }, "parallel-step": { mapping: { properties: { parallel: { type: "parallel-steps", required: true, description: "Run a group of steps concurrently. All steps in the parallel block run as background steps and the workflow waits for all of them to complete before continuing." } } } }, "parallel-steps": { sequence: { "item-type": "steps-item" } }, "step-uses": { description: "Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, a [private repository with access enabled](https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository#allowing-access-to-components-in-a-private-repository), or in a published Docker container image.", string: { "require-non-empty": true } }, "step-background": { boolean: {}, description: "When set to true, runs this step in the background. The workflow continues to the next step immediately without waiting for the background step to finish." }, "step-wait-target": { description: "The step ID or IDs of background steps to wait for.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "step-wait-all-value": { description: "Wait for all prior background steps to complete. Use as a bare key (`wait-all:`) or with a boolean value.", "one-of": ["null", "boolean"] }, "step-cancel-target": { description: "The step ID of a background step to cancel.", string: { "require-non-empty": true } }, "step-continue-on-error": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {}, description: "Prevents a job from failing when a step fails. Set to `true` to allow a job to pass when this step fails." }, "step-id": { string: { "require-non-empty": true }, description: "A unique identifier for the step. You can use the `id` to reference the step in contexts." }, "step-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], description: "Use the `if` conditional to prevent a step from running unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "step-if-result": { context: ["github", "inputs", "vars", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, "step-env": { description: "Sets variables for steps to use in the runner environment. You can also set variables for the entire workflow or a job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "step-name": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {}, description: "A name for your step to display on GitHub." }, "step-timeout-minutes": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {}, description: "The maximum number of minutes to run the step before killing the process." }, "step-with": { description: "A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as variables. When you specify an input in a workflow file or use a default input value, GitHub creates a variable for the input with the name `INPUT_<VARIABLE_NAME>`. The variable created converts input names to uppercase letters and replaces spaces with `_`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, container: { description: "A container to run any steps in a job that don't already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.\n\nIf you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "container-mapping"] }, "container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "Use `jobs.<job_id>.container.image` to define the Docker image to use as the container to run the action. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Use `jobs.<job_id>.container.options` to configure additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.ports` to set an array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.volumes` to set an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials" } } }, services: { description: "Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers. When you use a service container for a job or your step uses container actions, you don't need to set port information to access the service. Docker automatically exposes all ports between containers on the same network. When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name. When a step does not use a container action, you must access the service using localhost and bind the ports.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "services-container" } }, "services-container": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "service-container-mapping"] }, "container-registry-credentials": { description: "If the image's container registry requires authentication to pull the image, you can use `jobs.<job_id>.container.credentials` to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.", context: ["github", "inputs", "vars", "secrets", "env"], mapping: { properties: { username: "non-empty-string", password: "non-empty-string" } } }, "container-env": { description: "Use `jobs.<job_id>.container.env` to set a map of variables in the container.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, "non-empty-string": { string: { "require-non-empty": true } }, "sequence-of-non-empty-string": { sequence: { "item-type": "non-empty-string" } }, "sequence-of-string": { sequence: { "item-type": "string" } }, "boolean-needs-context": { context: ["github", "inputs", "vars", "needs"], boolean: {} }, "number-needs-context": { context: ["github", "inputs", "vars", "needs"], number: {} }, "string-needs-context": { context: ["github", "inputs", "vars", "needs"], string: {} }, "scalar-needs-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "scalar-needs-context-with-secrets": { context: ["github", "inputs", "vars", "needs", "secrets", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "boolean-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], boolean: {} }, "number-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], number: {} }, "string-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "boolean-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {} }, "number-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {} }, "string-runner-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env"], string: {} }, "string-runner-context-no-secrets": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env"], string: {} }, "string-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {} }, shell: { string: { "require-non-empty": true }, description: "Use `shell` to override the default shell settings in the runner's operating system. You can use built-in shell keywords, or you can define a custom set of shell options. The shell command that is run internally executes a temporary file that contains the commands specified in `run`." }, "working-directory": { string: { "require-non-empty": true }, description: "The `working-directory` keyword specifies the working directory where the command is run." }, "cron-mapping": { mapping: { properties: { cron: { type: "cron-pattern", required: true }, timezone: "timezone-string" } } }, "cron-pattern": { description: "A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.", string: { "require-non-empty": true } }, "timezone-string": { description: "A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. 'America/New_York' or 'Europe/London'). If omitted, the workflow will run relative to midnight UTC.", string: { "require-non-empty": true } }, "service-container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "The Docker image to use as the container. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "An array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "An array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials", entrypoint: { type: "string", description: "Override the default ENTRYPOINT in the service container image." }, command: { type: "string", description: "Override the default CMD in the service container image." } } } } } };
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
 function getWorkflowSchema() {
   if (schema === void 0) {
     const json2 = JSON.stringify(workflow_v1_0_min_default);
@@ -43539,14 +43709,14 @@ function getWorkflowSchema() {
 }
 var schema;
 var init_workflow_schema = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js"() {
+  "node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js"() {
     init_json_object_reader();
     init_schema2();
     init_workflow_v1_0_min();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
+// node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
 function rangeFromLinePos(linePos) {
   if (linePos === void 0) {
     return;
@@ -43557,7 +43727,7 @@ function rangeFromLinePos(linePos) {
 }
 var import_yaml3, YamlObjectReader;
 var init_yaml_object_reader = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js"() {
+  "node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js"() {
     import_yaml3 = __toESM(require_dist(), 1);
     init_parse_event();
     init_tokens();
@@ -43748,7 +43918,7 @@ var init_yaml_object_reader = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
 function parseWorkflow(entryFile, contextOrTrace) {
   const context = contextOrTrace instanceof TemplateContext ? contextOrTrace : new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), contextOrTrace);
   const fileId = context.getFileId(entryFile.name);
@@ -43769,7 +43939,7 @@ function parseWorkflow(entryFile, contextOrTrace) {
   };
 }
 var init_workflow_parser = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js"() {
+  "node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js"() {
     init_template_context();
     init_template_reader();
     init_workflow_constants();
@@ -43778,16 +43948,16 @@ var init_workflow_parser = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
+// node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
 var init_concurrency = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js"() {
     init_type_guards();
   }
 });
 
-// ../../work/main/node_modules/cronstrue/dist/cronstrue.js
+// node_modules/cronstrue/dist/cronstrue.js
 var require_cronstrue = __commonJS({
-  "../../work/main/node_modules/cronstrue/dist/cronstrue.js"(exports, module) {
+  "node_modules/cronstrue/dist/cronstrue.js"(exports, module) {
     (function webpackUniversalModuleDefinition(root, factory) {
       if (typeof exports === "object" && typeof module === "object")
         module.exports = factory();
@@ -44848,31 +45018,31 @@ var require_cronstrue = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
+// node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
 var init_cron_constants = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js"() {
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron.js
+// node_modules/@actions/workflow-parser/dist/model/converter/cron.js
 var import_cronstrue;
 var init_cron = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/cron.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/cron.js"() {
     import_cronstrue = __toESM(require_cronstrue(), 1);
     init_cron_constants();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
+// node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
 var init_string_list = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/string-list.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/string-list.js"() {
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/workflow-template.js
+// node_modules/@actions/workflow-parser/dist/model/workflow-template.js
 var InputType;
 var init_workflow_template = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/workflow-template.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/workflow-template.js"() {
     (function(InputType2) {
       InputType2["string"] = "string";
       InputType2["choice"] = "choice";
@@ -44882,26 +45052,26 @@ var init_workflow_template = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
+// node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
 var init_workflow_call = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js"() {
     init_type_guards();
     init_workflow_template();
     init_string_list();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
+// node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
 var init_workflow_dispatch = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js"() {
     init_workflow_template();
     init_string_list();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/events.js
+// node_modules/@actions/workflow-parser/dist/model/converter/events.js
 var init_events = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/events.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/events.js"() {
     init_type_guards();
     init_types2();
     init_cron();
@@ -44911,16 +45081,16 @@ var init_events = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
+// node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
 var init_handle_errors = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js"() {
     init_template_token();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
+// node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
 var init_if_condition = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js"() {
     init_dist();
     init_ast();
     init_allowed_context();
@@ -44928,43 +45098,43 @@ var init_if_condition = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/container.js
+// node_modules/@actions/workflow-parser/dist/model/converter/container.js
 var init_container = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/container.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/container.js"() {
     init_tokens();
     init_type_guards();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
+// node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
 var init_id_builder = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js"() {
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
+// node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
 var init_environment = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js"() {
     init_type_guards();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
+// node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
 var init_runs_on = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js"() {
     init_type_guards();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/type-guards.js
+// node_modules/@actions/workflow-parser/dist/model/type-guards.js
 var init_type_guards2 = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/type-guards.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/type-guards.js"() {
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/steps.js
+// node_modules/@actions/workflow-parser/dist/model/converter/steps.js
 var init_steps = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/steps.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/steps.js"() {
     init_tokens();
     init_type_guards();
     init_type_guards2();
@@ -44974,9 +45144,9 @@ var init_steps = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job.js
+// node_modules/@actions/workflow-parser/dist/model/converter/job.js
 var init_job = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/job.js"() {
     init_tokens();
     init_type_guards();
     init_if_condition();
@@ -44990,32 +45160,32 @@ var init_job = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
+// node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
 var init_jobs = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/jobs.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/jobs.js"() {
     init_type_guards();
     init_handle_errors();
     init_job();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js
+// node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js
 var init_inputs = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js"() {
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
+// node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
 var init_secrets = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js"() {
     init_tokens();
     init_inputs();
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
+// node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
 var init_referencedWorkflow = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js"() {
     init_types2();
     init_handle_errors();
     init_inputs();
@@ -45024,10 +45194,10 @@ var init_referencedWorkflow = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/model/convert.js
+// node_modules/@actions/workflow-parser/dist/model/convert.js
 var ErrorPolicy, defaultOptions;
 var init_convert = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/model/convert.js"() {
+  "node_modules/@actions/workflow-parser/dist/model/convert.js"() {
     init_features();
     init_template_token();
     init_file_reference();
@@ -45051,9 +45221,9 @@ var init_convert = __esm({
   }
 });
 
-// ../../work/main/node_modules/@actions/workflow-parser/dist/index.js
+// node_modules/@actions/workflow-parser/dist/index.js
 var init_dist2 = __esm({
-  "../../work/main/node_modules/@actions/workflow-parser/dist/index.js"() {
+  "node_modules/@actions/workflow-parser/dist/index.js"() {
     init_convert();
     init_type_guards();
     init_trace_writer();
@@ -46104,13 +46274,15 @@ function and(a, b) {
   return "unknown";
 }
 function simulateEvent(workflows, event) {
+  const { github, partial: partial2 } = githubContext(event);
   const state = {
     event,
     workflows,
     builds: [],
     promotions: [],
     notes: [],
-    gh: githubContext(event)
+    github,
+    partial: new Set(partial2)
   };
   const triggered = {};
   for (const wf of workflows) {
@@ -46149,9 +46321,9 @@ function runWorkflow(state, wf, frame) {
       ...job.needs.flatMap((n) => [`${wf.file}#${n}`, ...closure.get(n) ?? []])
     ];
     closure.set(job.id, after);
-    const baseContexts = { github: state.gh.github, inputs, needs };
-    const env = evalEnv({ ...wf.env, ...job.env }, scopeOf(state, baseContexts, {}, success2));
-    const cond = evaluateCondition(job.if, scopeOf(state, { ...baseContexts, env }, {}, success2));
+    const baseContexts = { github: state.github, inputs, needs };
+    const env = evalEnv({ ...wf.env, ...job.env }, scopeOf(state, baseContexts, success2));
+    const cond = evaluateCondition(job.if, scopeOf(state, { ...baseContexts, env }, success2));
     const ran = and(frame.trigger, cond.value);
     status.set(job.id, ran);
     if (ran === false) continue;
@@ -46202,7 +46374,7 @@ function callReusable(state, caller, job, frame, contexts) {
     );
     return;
   }
-  const scope = scopeOf(state, contexts, {}, true);
+  const scope = scopeOf(state, contexts, true);
   const inputs = {};
   for (const [k, v] of Object.entries(job.with)) inputs[k] = evalValue(v, scope);
   runWorkflow(state, called, { ...frame, inputs });
@@ -46215,10 +46387,10 @@ function runSteps(state, wf, job, inst) {
   for (const step of job.steps) {
     const env = evalEnv(
       step.env,
-      scopeOf(state, contexts, {}, true),
+      scopeOf(state, contexts, true),
       inst.contexts.env
     );
-    const scope = scopeOf(state, { ...contexts, env }, {}, true);
+    const scope = scopeOf(state, { ...contexts, env }, true);
     const cond = evaluateCondition(step.if, scope);
     const runs = and(inst.ran, cond.value);
     if (step.id) steps[step.id] = { outputs: UNKNOWN, outcome: "success", conclusion: "success" };
@@ -46275,10 +46447,10 @@ function stepLabel(step) {
   const first = run10.split("\n").find((l) => l.trim() !== "")?.trim() ?? `step ${step.index + 1}`;
   return first.length > 60 ? `${first.slice(0, 57)}...` : first;
 }
-function scopeOf(state, contexts, _extra, success2) {
+function scopeOf(state, contexts, success2) {
   return {
     contexts,
-    partial: new Set(state.gh.partial),
+    partial: state.partial,
     status: { success: success2, failure: false, cancelled: false }
   };
 }
@@ -46620,6 +46792,20 @@ function formatAuditMarkdown(report2) {
   return `${md.join("\n")}
 `;
 }
+function auditSummary(report2) {
+  const events = {};
+  for (const e of report2.events) {
+    events[e.event] = [
+      ...e.builds.map(
+        (b) => `${b.workflow.replace(/^.*\//, "")}#${b.job}${b.matrix ? ` [${b.matrix}]` : ""}/${b.step}: ${describeBuild(b)} ${b.purpose}${b.runs === true ? "" : " (may run)"}`
+      ),
+      ...e.promotions.map(
+        (p) => `${p.workflow.replace(/^.*\//, "")}#${p.job}/${p.step}: promote${p.runs === true ? "" : " (may run)"}`
+      )
+    ].sort();
+  }
+  return { events, duplicates: report2.duplicates.map((d) => `${d.event}: ${d.what} ${d.kind}`).sort() };
+}
 function table(rows) {
   const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map(
@@ -46633,164 +46819,6 @@ var init_audit_report = __esm({
     init_audit();
     init_simulate();
     HEADERS = ["workflow", "job", "step", "image or context", "pushed", "cache"];
-  }
-});
-
-// src/ci/generate.ts
-function generateWorkflow(images, options) {
-  const cache = options.cache ?? "gha";
-  const branch = options.defaultBranch;
-  const reship = options.reshipCommand ?? "npx --yes reship";
-  const config2 = options.configPath ? ` --config ${quote(options.configPath)}` : "";
-  const registries = [...new Set(images.map((i) => registryOf(i.name)))];
-  const multiPlatform = images.some(
-    (i) => i.platforms.length > 1 || i.platforms.some((p) => !p.startsWith("linux/amd64"))
-  );
-  const out = [];
-  const line = (text = "") => {
-    out.push(text);
-  };
-  line("# Written by `reship init`: every image is built once per purpose per event.");
-  line("#   pull request / other branch: test build -> tests");
-  line(`#   push to ${branch}: test build -> tests -> production build (only when every test passed)`);
-  line("#   release published: reship release (re-tags the commit's image; builds only if it is missing)");
-  line("# Check it with `reship audit`.");
-  line("name: reship");
-  line();
-  line("on:");
-  line("  pull_request:");
-  line("  push:");
-  line("    branches: ['**']");
-  line("  release:");
-  line("    types: [published]");
-  line();
-  line("permissions:");
-  line("  contents: read");
-  line("  packages: write");
-  line();
-  line("jobs:");
-  line("  test:");
-  line("    name: Test build and tests");
-  line("    runs-on: ubuntu-latest");
-  line("    if: github.event_name != 'release'");
-  line("    steps:");
-  line("      - uses: actions/checkout@v4");
-  line("      - uses: docker/setup-buildx-action@v3");
-  for (const image of images) {
-    const slug = slugOf(image.name);
-    line(`      - name: Test build (${image.name})`);
-    line("        uses: docker/build-push-action@v6");
-    line("        with:");
-    line(`          context: ${image.context}`);
-    line(`          file: ${image.dockerfile}`);
-    if (image.target) line(`          target: ${image.target}`);
-    line("          load: true");
-    line("          push: false");
-    line(`          tags: ${image.name}:test`);
-    cacheLines(line, cache, image.name, [`${slug}-test`], `${slug}-test`);
-    line("          build-args: |");
-    line("            BUILDKIT_INLINE_CACHE=1");
-    line(`      - name: Tests (${image.name})`);
-    line("        # Your tests, against the image built above: never build again here.");
-    line(`        run: docker run --rm ${image.name}:test`);
-  }
-  line();
-  line("  production:");
-  line("    name: Production build");
-  line("    runs-on: ubuntu-latest");
-  line("    needs: [test]");
-  line("    # Only on the default branch, and only once every test passed.");
-  line(
-    `    if: ${PRODUCTION_CONDITION} && github.event_name == 'push' && github.ref == 'refs/heads/${branch}'`
-  );
-  line("    steps:");
-  line("      - uses: actions/checkout@v4");
-  if (multiPlatform) line("      - uses: docker/setup-qemu-action@v3");
-  line("      - uses: docker/setup-buildx-action@v3");
-  loginLines(line, registries);
-  line("      - id: commit");
-  line("        name: Commit tag");
-  line(`        run: echo "tag=${shellCommitTag(options.commitTag ?? "sha-{{sha7}}")}" >> "$GITHUB_OUTPUT"`);
-  for (const image of images) {
-    const slug = slugOf(image.name);
-    line(`      - name: Production build (${image.name})`);
-    line("        uses: docker/build-push-action@v6");
-    line("        with:");
-    line(`          context: ${image.context}`);
-    line(`          file: ${image.dockerfile}`);
-    if (image.target) line(`          target: ${image.target}`);
-    if (image.platforms.length > 0) line(`          platforms: ${image.platforms.join(",")}`);
-    line("          push: true");
-    line(`          tags: ${image.name}:\${{ steps.commit.outputs.tag }}`);
-    line("          labels: org.opencontainers.image.revision=${{ github.sha }}");
-    cacheLines(line, cache, image.name, [`${slug}-prod`, `${slug}-test`], `${slug}-prod`);
-    line("          build-args: |");
-    line("            BUILDKIT_INLINE_CACHE=1");
-  }
-  line();
-  line("  release:");
-  line("    name: Release (re-tag, no rebuild)");
-  line("    runs-on: ubuntu-latest");
-  line("    if: github.event_name == 'release'");
-  line("    steps:");
-  line("      - uses: actions/checkout@v4");
-  loginLines(line, registries);
-  line("      - name: reship release");
-  line(`        run: ${reship} release${config2} --version "$VERSION"`);
-  line("        env:");
-  line("          VERSION: ${{ github.event.release.tag_name }}");
-  return `${out.join("\n")}
-`;
-}
-function cacheLines(line, cache, image, from, to) {
-  if (cache === "gha") {
-    line("          cache-from: |");
-    for (const s of from) line(`            type=gha,scope=${s}`);
-    line(`          cache-to: type=gha,mode=max,scope=${to}`);
-  } else {
-    line("          cache-from: |");
-    for (const s of from)
-      line(`            type=registry,ref=${image}:cache-${s.replace(/^.*-(test|prod)$/, "$1")}`);
-    line(
-      `          cache-to: type=registry,ref=${image}:cache-${to.replace(/^.*-(test|prod)$/, "$1")},mode=max`
-    );
-  }
-}
-function loginLines(line, registries) {
-  for (const registry2 of registries) {
-    line(`      - name: Log in to ${registry2}`);
-    line("        uses: docker/login-action@v3");
-    line("        with:");
-    if (registry2 !== "docker.io") line(`          registry: ${registry2}`);
-    if (registry2 === "ghcr.io") {
-      line("          username: ${{ github.actor }}");
-      line("          password: ${{ secrets.GITHUB_TOKEN }}");
-    } else {
-      line("          username: ${{ secrets.REGISTRY_USERNAME }}");
-      line("          password: ${{ secrets.REGISTRY_PASSWORD }}");
-    }
-  }
-}
-function registryOf(name) {
-  const first = name.split("/")[0] ?? "";
-  return name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
-}
-function slugOf(name) {
-  return (name.split("/").pop() ?? name).replace(/[^a-z0-9_-]/g, "-");
-}
-function shellCommitTag(template) {
-  return template.replace(
-    /\{\{\s*sha([0-9]*)\s*\}\}/g,
-    (_m, n) => n ? `\${GITHUB_SHA::${n}}` : "${GITHUB_SHA}"
-  );
-}
-function quote(s) {
-  return /^[A-Za-z0-9_./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
-var init_generate = __esm({
-  "src/ci/generate.ts"() {
-    "use strict";
-    init_plan();
   }
 });
 
@@ -46830,49 +46858,37 @@ var init_workflow_files = __esm({
   }
 });
 
-// src/ci/from-config.ts
-function ciRulesFromConfig(config2) {
-  return resolveCiRules(config2?.ci ?? {});
-}
-function ciImagesFromConfig(config2) {
-  return config2.images.flatMap((image) => {
-    const names = typeof image.name === "string" ? [image.name] : image.name;
-    const context = image.context.replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
-    const dockerfile = context === "." ? image.dockerfile : `${context}/${image.dockerfile}`;
-    const name = names[0] ?? "";
-    return [
-      resolveCiImage({ name, context, dockerfile, platforms: image.platforms ?? [], target: image.target })
-    ];
-  });
-}
-function commitTagTemplate2(config2) {
-  const c = config2?.commitTag;
-  if (c?.format) return c.format;
-  const digits = c?.full ? "" : String(c?.length ?? 7);
-  return `${c?.prefix ?? "sha-"}{{sha${digits}}}`;
-}
-var init_from_config = __esm({
-  "src/ci/from-config.ts"() {
+// src/ci/workflow-audit.ts
+var workflow_audit_exports = {};
+__export(workflow_audit_exports, {
+  auditSummary: () => auditSummary,
+  auditWorkflows: () => auditWorkflows,
+  formatAuditMarkdown: () => formatAuditMarkdown,
+  formatAuditText: () => formatAuditText,
+  parseEventSpec: () => parseEventSpec,
+  readWorkflowFiles: () => readWorkflowFiles,
+  standardEvents: () => standardEvents
+});
+var init_workflow_audit = __esm({
+  "src/ci/workflow-audit.ts"() {
     "use strict";
-    init_types();
+    init_audit();
+    init_audit_report();
+    init_events2();
+    init_workflow_files();
   }
 });
 
 // src/ci/index.ts
+function loadWorkflowAudit() {
+  return Promise.resolve().then(() => (init_workflow_audit(), workflow_audit_exports));
+}
 var init_ci = __esm({
   "src/ci/index.ts"() {
     "use strict";
     init_context2();
     init_plan();
-    init_types();
-    init_version_tag();
-    init_filter_pattern();
-    init_audit();
-    init_audit_report();
-    init_events2();
     init_generate();
-    init_workflow_parse();
-    init_workflow_files();
     init_from_config();
   }
 });
@@ -46922,16 +46938,24 @@ __export(audit_exports, {
 });
 async function run8(ctx, [paths], options) {
   const loaded = await loadConfig({ path: options.config, cwd: ctx.cwd });
+  const {
+    auditWorkflows: auditWorkflows2,
+    formatAuditMarkdown: formatAuditMarkdown2,
+    formatAuditText: formatAuditText2,
+    parseEventSpec: parseEventSpec2,
+    readWorkflowFiles: readWorkflowFiles2,
+    standardEvents: standardEvents2
+  } = await loadWorkflowAudit();
   const rules = ciRulesFromConfig(loaded?.config);
-  const files = readWorkflowFiles(paths, ctx.cwd);
-  const events = [...standardEvents(rules), ...options.event.map((e) => parseEventSpec(e, rules))];
-  const report2 = auditWorkflows(files, { rules, events });
+  const files = readWorkflowFiles2(paths, ctx.cwd);
+  const events = [...standardEvents2(rules), ...options.event.map((e) => parseEventSpec2(e, rules))];
+  const report2 = auditWorkflows2(files, { rules, events });
   if (ctx.globals.json) printJson(ctx, report2);
-  else printLines(ctx, formatAuditText(report2));
+  else printLines(ctx, formatAuditText2(report2));
   writeGithubOutputs(ctx, { duplicates: String(report2.duplicates.length) });
   writeGithubSummary(ctx, `## reship audit
 
-${formatAuditMarkdown(report2)}`);
+${formatAuditMarkdown2(report2)}`);
   return report2.duplicates.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 var init_audit2 = __esm({
@@ -46992,7 +47016,7 @@ var init_init = __esm({
   }
 });
 
-// ../../work/main/node_modules/commander/esm.mjs
+// node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
   program,
@@ -47074,7 +47098,7 @@ async function main(io) {
   ).action(handle(() => Promise.resolve().then(() => (init_release3(), release_exports))));
   buildOptions(
     withGlobalOptions(program2.command("build")).description("build and push the commit's image, unless it already exists with matching provenance").argument("[images...]", "image names (default: every image of reship.yaml)").option("--rebuild", "build even when the commit's image already exists", false).option("--dry-run", "say what would be built; build nothing", false)
-  ).action(handle(() => Promise.resolve().then(() => (init_build2(), build_exports2))));
+  ).action(handle(() => Promise.resolve().then(() => (init_build2(), build_exports))));
   withGlobalOptions(program2.command("plan")).description("say which image builds this CI run must do, from the GitHub Actions context").option("-c, --config <path>", "reship.yaml to read").option("--event <name>", "event name (default: $GITHUB_EVENT_NAME)").option("--ref <ref>", "git ref (default: $GITHUB_REF)").option("--sha <sha>", "commit (default: $GITHUB_SHA)").action(handle(() => Promise.resolve().then(() => (init_plan2(), plan_exports))));
   withGlobalOptions(program2.command("audit")).description("count image builds per event in GitHub Actions workflows and flag duplicates").argument("[paths...]", "workflow files or directories (default: .github/workflows)").option("-c, --config <path>", "reship.yaml to read").option("--event <spec>", "also simulate this event, e.g. push:refs/heads/dev (repeatable)", collect, []).action(handle(() => Promise.resolve().then(() => (init_audit2(), audit_exports))));
   withGlobalOptions(program2.command("init")).description("write an optimized workflow for the images of reship.yaml").option("-c, --config <path>", "reship.yaml to read").option("-o, --output <path>", "where to write", ".github/workflows/reship.yml").addOption(
