@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ReshipError } from "../errors.js";
+import { configJsonSchema } from "./json-schema.js";
 import { configSchema } from "./schema.js";
 import type { ReshipConfig } from "./schema.js";
 import { formatPath, lineOf } from "./positions.js";
@@ -67,39 +68,29 @@ function describeIssue(
   return `${fileName}:${line}: ${where}${message}`;
 }
 
-const KNOWN_KEYS = [
-  "images",
-  "name",
-  "context",
-  "dockerfile",
-  "platforms",
-  "target",
-  "buildArgs",
-  "tags",
-  "templates",
-  "prefix",
-  "suffix",
-  "commitTag",
-  "format",
-  "length",
-  "full",
-  "builder",
-  "policies",
-  "immutableVersions",
-  "strictProvenance",
-  "floatingTags",
-  "onRetagFailure",
-  "ci",
-  "defaultBranch",
-  "versionTagPattern",
-  "productionOnMain",
-  "insecureRegistries",
-];
+let knownKeys: readonly string[] | undefined;
+
+/** Every key reship.yaml may hold, read from the schema itself (once, and only when a key is unknown). */
+function allKeys(): readonly string[] {
+  if (knownKeys !== undefined) return knownKeys;
+  const keys = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
+    const { properties } = node as { properties?: unknown };
+    if (typeof properties === "object" && properties !== null) {
+      for (const key of Object.keys(properties)) keys.add(key);
+    }
+    for (const child of Object.values(node)) walk(child);
+  };
+  walk(configJsonSchema());
+  knownKeys = [...keys];
+  return knownKeys;
+}
 
 /** A "did you mean" for keys that differ from a known one only in case, dashes or underscores. */
 function suggest(key: string): string {
   const norm = (k: string): string => k.toLowerCase().replace(/[-_]/g, "");
-  const match = KNOWN_KEYS.find((k) => norm(k) === norm(key));
+  const match = allKeys().find((k) => norm(k) === norm(key));
   return match !== undefined ? ` (did you mean ${match}?)` : "";
 }
 
