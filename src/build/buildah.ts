@@ -12,9 +12,9 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { ReshipError } from "../errors.js";
 import { parseCacheSpec, registryCacheRef, unsupportedCache } from "./cache.js";
-import { runChecked, succeeds } from "./exec.js";
+import { onePushedDigest, runChecked, succeeds } from "./exec.js";
 import { isInsecureRegistry, tagRegistry } from "./insecure.js";
-import { checkRequest, dockerfilePath, pairs } from "./request.js";
+import { checkRequest, dockerfilePath, pairs, wantsProvenance } from "./request.js";
 import { withTempDir } from "./temp.js";
 import type { BuildahOptions, BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";
@@ -85,7 +85,7 @@ export function buildahWarnings(request: BuildRequest): string[] {
   for (const spec of request.cacheTo.map(parseCacheSpec)) {
     if (registryCacheRef(spec) === undefined) warnings.push(unsupportedCache("buildah", "to", spec));
   }
-  if (request.provenance !== undefined && request.provenance !== false && request.provenance !== "false") {
+  if (wantsProvenance(request)) {
     warnings.push(
       "buildah cannot attach provenance attestations; --provenance ignored (docker buildx supports it)",
     );
@@ -139,16 +139,7 @@ export class BuildahBuilder implements Builder {
           await runChecked(this.ctx.runner, push, runIo, "buildah");
           digests.push(parseDigestFile(await this.ctx.readFile(options.digestFile)));
         }
-        const [first] = digests;
-        if (first === undefined) throw new ReshipError("BUILD", "buildah pushed no tag");
-        const other = digests.findIndex((d) => d !== first);
-        if (other >= 0) {
-          throw new ReshipError(
-            "BUILD",
-            `buildah pushed ${request.tags[0]} as ${first} but ${request.tags[other]} as ${digests[other]}`,
-          );
-        }
-        return first;
+        return onePushedDigest("buildah", request.tags, digests);
       } finally {
         // Best effort: a list left behind is harmless (its name is unique) but takes space.
         await this.ctx.runner.run(buildahCleanupCommand(options), { env: runIo.env }).catch(() => undefined);

@@ -9,9 +9,9 @@
  */
 import { ReshipError } from "../errors.js";
 import { isInlineCache, parseCacheSpec, registryCacheRef, unsupportedCache } from "./cache.js";
-import { runChecked, succeeds } from "./exec.js";
+import { onePushedDigest, runChecked, succeeds } from "./exec.js";
 import { isInsecureRegistry, isLoopback, tagRegistry } from "./insecure.js";
-import { checkRequest, dockerfilePath, pairs } from "./request.js";
+import { checkRequest, dockerfilePath, pairs, wantsProvenance } from "./request.js";
 import type { BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";
 
@@ -64,7 +64,7 @@ export function dockerWarnings(request: BuildRequest): string[] {
   for (const spec of request.cacheTo.map(parseCacheSpec)) {
     if (!isInlineCache(spec)) warnings.push(unsupportedCache("docker build", "to", spec));
   }
-  if (request.provenance !== undefined && request.provenance !== false && request.provenance !== "false") {
+  if (wantsProvenance(request)) {
     warnings.push(
       "docker build cannot attach provenance attestations; --provenance ignored (docker buildx supports it)",
     );
@@ -131,18 +131,9 @@ export class DockerBuilder implements Builder {
       await runChecked(this.ctx.runner, push, pushIo, "docker");
       digests.push(parsePushDigest(stdout));
     }
-    const [digest] = digests;
-    if (digest === undefined) throw new ReshipError("BUILD", "docker pushed no tag");
-    const other = digests.findIndex((d) => d !== digest);
-    if (other >= 0) {
-      throw new ReshipError(
-        "BUILD",
-        `docker pushed ${request.tags[0]} as ${digest} but ${request.tags[other]} as ${digests[other]}`,
-      );
-    }
     return {
       builder: this.name,
-      digest,
+      digest: onePushedDigest("docker", request.tags, digests),
       durationMs: this.ctx.now() - started,
       tags: [...request.tags],
       warnings,

@@ -1,8 +1,9 @@
 /**
  * Runs one command through the runner and turns a non-zero exit into a
- * BuildError, so every back end fails the same way.
+ * BuildError, so every back end fails the same way; and checks that the
+ * pushes of one build all reported the same digest.
  */
-import { isReshipError } from "../errors.js";
+import { ReshipError, isReshipError } from "../errors.js";
 import { BuildError, builderMissing } from "./errors.js";
 import type { BuildIo, Command, ProcessRunner, RunOutcome } from "./types.js";
 
@@ -34,4 +35,25 @@ export async function succeeds(runner: ProcessRunner, cmd: Command, io?: BuildIo
   } catch {
     return false;
   }
+}
+
+/**
+ * The digest every push of one build reported (`digests[i]` for `tags[i]`);
+ * a BUILD error when nothing was pushed or two pushes disagree.
+ */
+export function onePushedDigest(
+  builder: string,
+  tags: readonly string[],
+  digests: readonly string[],
+): string {
+  const [first] = digests;
+  if (first === undefined) throw new ReshipError("BUILD", `${builder} pushed no tag`);
+  const other = digests.findIndex((d) => d !== first);
+  if (other >= 0) {
+    throw new ReshipError(
+      "BUILD",
+      `${builder} pushed ${tags[0]} as ${first} but ${tags[other]} as ${digests[other]}`,
+    );
+  }
+  return first;
 }

@@ -34,3 +34,8 @@ export function dockerfilePath(request: BuildRequest): string | undefined {
 export function pairs(record: Readonly<Record<string, string>>): string[] {
   return Object.entries(record).map(([k, v]) => `${k}=${v}`);
 }
+
+/** True when the request asks for provenance attestations (`false`, as a flag or text, does not). */
+export function wantsProvenance(request: BuildRequest): boolean {
+  return request.provenance !== undefined && request.provenance !== false && request.provenance !== "false";
+}
