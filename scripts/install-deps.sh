@@ -15,6 +15,7 @@ declare -A wanted=(
   [htpasswd]=apache2-utils
   [hyperfine]=hyperfine
   [git]=git
+  [curl]=curl
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
