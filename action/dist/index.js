@@ -38666,16 +38666,11 @@ var init_release2 = __esm({
   "src/release/index.ts"() {
     "use strict";
     init_release();
-    init_build_push();
     init_settings();
     init_git();
     init_decide();
     init_tags2();
-    init_observe();
-    init_commit_image();
     init_build_record();
-    init_execute();
-    init_units();
     init_report();
   }
 });
