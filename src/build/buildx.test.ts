@@ -158,7 +158,10 @@ describe("buildxCommands", () => {
   }
 
   test("property: the context is last and every tag follows a --tag", () => {
-    const tag = fc.stringMatching(/^[a-z0-9.-]{1,10}(:[0-9]{2,5})?\/[a-z0-9]{1,8}:[a-z0-9._-]{1,8}$/);
+    // Valid references only: the release engine hands builders nothing else.
+    const tag = fc.stringMatching(
+      /^[a-z0-9]{1,10}(\.[a-z0-9]{1,5})?(:[0-9]{2,5})?\/[a-z0-9]{1,8}:[a-z0-9_][a-z0-9._-]{0,7}$/,
+    );
     fc.assert(
       fc.property(fc.array(tag, { minLength: 1, maxLength: 4 }), (tags) => {
         const args = buildxCommands({ ...base, tags })[0]?.args ?? [];

@@ -10,7 +10,8 @@
 import { ReshipError } from "../errors.js";
 import { isInlineCache, parseCacheSpec, registryCacheRef, unsupportedCache } from "./cache.js";
 import { onePushedDigest, runChecked, succeeds } from "./exec.js";
-import { isInsecureRegistry, isLoopback, tagRegistry } from "./insecure.js";
+import { isInsecureRegistry, isLoopback } from "../oci/index.js";
+import { tagRegistry } from "./insecure.js";
 import { checkRequest, dockerfilePath, pairs, wantsProvenance } from "./request.js";
 import type { BuilderContext } from "./context.js";
 import type { Builder, BuildIo, BuildRequest, BuildResult, Command } from "./types.js";

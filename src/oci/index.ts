@@ -10,3 +10,4 @@ export * from "./manifest.js";
 export * from "./platform.js";
 export * from "./image-config.js";
 export * from "./artifact.js";
+export * from "./registry-host.js";

@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
-import { isLoopback, registryScheme } from "./scheme.js";
+import { isLoopback } from "../../oci/index.js";
+import { registryScheme } from "./scheme.js";
 
 describe("registryScheme", () => {
   const cases: [host: string, insecure: string[], want: "http" | "https"][] = [

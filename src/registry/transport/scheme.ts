@@ -11,53 +11,16 @@
  * answers with "Client sent an HTTP request to an HTTPS server" is retried
  * over `https:` (so a loopback registry with TLS works either way).
  */
-import { isIP } from "node:net";
 import { ReshipError } from "../../errors.js";
+import { isInsecureRegistry, isLoopback } from "../../oci/index.js";
 import { NetworkError } from "../errors.js";
 import { bufferStream, isReplayable } from "./body.js";
 import { Readable } from "node:stream";
 import type { Transport, TransportRequest, TransportResponse } from "./types.js";
 
-/** The host part of `host` or `host:port` (IPv6 brackets removed), lower case. */
-export function hostname(host: string): string {
-  const h = host.trim().toLowerCase();
-  if (h.startsWith("[")) return h.slice(1, h.indexOf("]") > 0 ? h.indexOf("]") : undefined);
-  const colons = h.split(":").length - 1;
-  if (colons === 1) return h.slice(0, h.indexOf(":"));
-  return h;
-}
-
-/** True for localhost, 127.0.0.0/8 and ::1. */
-export function isLoopback(host: string): boolean {
-  const name = hostname(host);
-  if (name === "localhost" || name.endsWith(".localhost")) return true;
-  if (isIP(name) === 4) return name.startsWith("127.");
-  if (isIP(name) === 6) return name === "::1" || name === "0:0:0:0:0:0:0:1";
-  return false;
-}
-
-/** Whether plain HTTP is allowed for `host` (`host` or `host:port`). */
-export function isInsecureAllowed(host: string, insecureRegistries: readonly string[]): boolean {
-  if (isLoopback(host)) return true;
-  const h = host.toLowerCase();
-  return insecureRegistries.some((entry) => {
-    const e = entry
-      .trim()
-      .toLowerCase()
-      .replace(/^https?:\/\//, "")
-      .replace(/\/.*$/, "");
-    // An entry without a port covers every port of that host.
-    return (
-      e === h ||
-      (!e.includes(":") && e === hostname(h)) ||
-      (e.startsWith("[") && !e.includes("]:") && e === `[${hostname(h)}]`)
-    );
-  });
-}
-
 /** Which URL scheme a registry host uses, per the insecure rules above. */
 export function registryScheme(host: string, insecureRegistries: readonly string[]): "http" | "https" {
-  return isInsecureAllowed(host, insecureRegistries) ? "http" : "https";
+  return isInsecureRegistry(host, insecureRegistries) ? "http" : "https";
 }
 
 /** Go's net/http answer to plain HTTP on a TLS port; nginx has its own wording. */
@@ -153,7 +116,7 @@ export function schemeTransport(next: Transport, options: SchemeOptions = {}): T
 
   return async (request: TransportRequest): Promise<TransportResponse> => {
     const host = request.url.host;
-    if (!isInsecureAllowed(host, insecure)) {
+    if (!isInsecureRegistry(host, insecure)) {
       if (request.url.protocol === "http:") {
         throw new ReshipError(
           "INSECURE_REGISTRY",
