@@ -3992,6 +3992,37 @@ var init_artifact = __esm({
   }
 });
 
+// src/oci/registry-host.ts
+function hostWithoutPort(host) {
+  const h = host.trim().toLowerCase();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(h);
+  if (bracketed?.[1] !== void 0) return bracketed[1];
+  const colon = h.indexOf(":");
+  return colon >= 0 && h.lastIndexOf(":") === colon ? h.slice(0, colon) : h;
+}
+function isLoopbackIPv4(name) {
+  const octets = name.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+function isLoopback(host) {
+  const name = hostWithoutPort(host);
+  return name === "localhost" || name.endsWith(".localhost") || isLoopbackIPv4(name) || name === "::1" || name === "0:0:0:0:0:0:0:1";
+}
+function isInsecureRegistry(host, insecureRegistries) {
+  if (isLoopback(host)) return true;
+  const h = host.trim().toLowerCase();
+  const name = hostWithoutPort(h);
+  return insecureRegistries.some((entry) => {
+    const e = entry.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    return e === h || !e.includes(":") && e === name || e.startsWith("[") && !e.includes("]:") && e === `[${name}]`;
+  });
+}
+var init_registry_host = __esm({
+  "src/oci/registry-host.ts"() {
+    "use strict";
+  }
+});
+
 // src/oci/index.ts
 var init_oci = __esm({
   "src/oci/index.ts"() {
@@ -4004,6 +4035,7 @@ var init_oci = __esm({
     init_platform();
     init_image_config();
     init_artifact();
+    init_registry_host();
   }
 });
 
@@ -4574,30 +4606,7 @@ var init_retry = __esm({
 });
 
 // src/registry/transport/scheme.ts
-import { isIP } from "node:net";
 import { Readable as Readable2 } from "node:stream";
-function hostname(host) {
-  const h = host.trim().toLowerCase();
-  if (h.startsWith("[")) return h.slice(1, h.indexOf("]") > 0 ? h.indexOf("]") : void 0);
-  const colons = h.split(":").length - 1;
-  if (colons === 1) return h.slice(0, h.indexOf(":"));
-  return h;
-}
-function isLoopback(host) {
-  const name = hostname(host);
-  if (name === "localhost" || name.endsWith(".localhost")) return true;
-  if (isIP(name) === 4) return name.startsWith("127.");
-  if (isIP(name) === 6) return name === "::1" || name === "0:0:0:0:0:0:0:1";
-  return false;
-}
-function isInsecureAllowed(host, insecureRegistries) {
-  if (isLoopback(host)) return true;
-  const h = host.toLowerCase();
-  return insecureRegistries.some((entry) => {
-    const e = entry.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
-    return e === h || !e.includes(":") && e === hostname(h) || e.startsWith("[") && !e.includes("]:") && e === `[${hostname(h)}]`;
-  });
-}
 function isNotTlsServer(err) {
   if (!(err instanceof NetworkError)) return false;
   return err.errno === "EPROTO" || err.errno === "ERR_SSL_WRONG_VERSION_NUMBER" || err.errno === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || /wrong version number|packet length too long/i.test(String(err.cause?.message));
@@ -4661,7 +4670,7 @@ function schemeTransport(next, options = {}) {
   };
   return async (request2) => {
     const host = request2.url.host;
-    if (!isInsecureAllowed(host, insecure)) {
+    if (!isInsecureRegistry(host, insecure)) {
       if (request2.url.protocol === "http:") {
         throw new ReshipError(
           "INSECURE_REGISTRY",
@@ -4692,6 +4701,7 @@ var init_scheme = __esm({
   "src/registry/transport/scheme.ts"() {
     "use strict";
     init_errors();
+    init_oci();
     init_errors2();
     init_body();
     HTTPS_PORT_HINTS = [/HTTP request to an HTTPS server/i, /plain HTTP request was sent to HTTPS port/i];
@@ -6589,28 +6599,7 @@ var init_exec = __esm({
 
 // src/build/insecure.ts
 function tagRegistry(tag) {
-  const slash = tag.indexOf("/");
-  if (slash < 0) return "docker.io";
-  const first = tag.slice(0, slash);
-  return first === "localhost" || first.includes(".") || first.includes(":") ? first : "docker.io";
-}
-function hostWithoutPort(registry2) {
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry2);
-  if (bracketed?.[1] !== void 0) return bracketed[1];
-  const colon = registry2.lastIndexOf(":");
-  return colon >= 0 && registry2.indexOf(":") === colon ? registry2.slice(0, colon) : registry2;
-}
-function isLoopback2(registry2) {
-  const host = hostWithoutPort(registry2).toLowerCase();
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-function isInsecureRegistry(registry2, insecureRegistries) {
-  if (isLoopback2(registry2)) return true;
-  const host = hostWithoutPort(registry2).toLowerCase();
-  return insecureRegistries.some((r) => {
-    const listed = r.toLowerCase();
-    return listed === registry2.toLowerCase() || listed === host;
-  });
+  return parseReference(tag).repository.registry;
 }
 function anyInsecure(tags, insecureRegistries) {
   return tags.some((t) => isInsecureRegistry(tagRegistry(t), insecureRegistries));
@@ -6618,6 +6607,7 @@ function anyInsecure(tags, insecureRegistries) {
 var init_insecure = __esm({
   "src/build/insecure.ts"() {
     "use strict";
+    init_oci();
   }
 });
 
@@ -6749,6 +6739,7 @@ var init_buildah = __esm({
     init_errors();
     init_cache();
     init_exec();
+    init_oci();
     init_insecure();
     init_request();
     init_temp();
@@ -7083,7 +7074,7 @@ function dockerWarnings(request2) {
     );
   }
   const listed = new Set(
-    request2.tags.map(tagRegistry).filter((r) => !isLoopback2(r) && isInsecureRegistry(r, request2.insecureRegistries))
+    request2.tags.map(tagRegistry).filter((r) => !isLoopback(r) && isInsecureRegistry(r, request2.insecureRegistries))
   );
   for (const registry2 of listed) {
     warnings.push(
@@ -7106,6 +7097,7 @@ var init_docker = __esm({
     init_errors();
     init_cache();
     init_exec();
+    init_oci();
     init_insecure();
     init_request();
     pushDigestLine = /(?:^|\s)digest: (sha256:[0-9a-f]{64}) size: \d+/;
@@ -15949,7 +15941,7 @@ __export(regexes_exports, {
   extendedDuration: () => extendedDuration,
   guid: () => guid,
   hex: () => hex,
-  hostname: () => hostname2,
+  hostname: () => hostname,
   html5Email: () => html5Email,
   httpProtocol: () => httpProtocol,
   iban: () => iban,
@@ -16023,7 +16015,7 @@ function fixedBase64(bodyLength, padding) {
 function fixedBase64url(length) {
   return new RegExp(`^[A-Za-z0-9_-]{${length}}$`);
 }
-var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname2, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
+var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
   "node_modules/zod/v4/core/regexes.js"() {
     init_util();
@@ -16061,7 +16053,7 @@ var init_regexes = __esm({
     cidrv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$/;
     base64 = /^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$/;
     base64url = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$/;
-    hostname2 = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+    hostname = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
     domain = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
     httpProtocol = /^https?$/;
     e164 = /^\+[1-9]\d{6,14}$/;
@@ -16699,9 +16691,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname4) {
-  hostname4.lastIndex = 0;
-  return hostname4.test(url2.hostname);
+function urlHostnameOk(url2, hostname3) {
+  hostname3.lastIndex = 0;
+  return hostname3.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -32089,7 +32081,7 @@ __export(schemas_exports2, {
   guid: () => guid2,
   hash: () => hash,
   hex: () => hex2,
-  hostname: () => hostname3,
+  hostname: () => hostname2,
   httpUrl: () => httpUrl,
   iban: () => iban2,
   instanceof: () => _instanceof,
@@ -32252,8 +32244,8 @@ function jwt(params) {
 function stringFormat(format2, fnOrRegex, _params = {}) {
   return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
 }
-function hostname3(_params) {
-  return _stringFormat(ZodCustomStringFormat, "hostname", hostname2, _params);
+function hostname2(_params) {
+  return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
 }
 function hex2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hex", hex, _params);
@@ -34831,7 +34823,7 @@ __export(external_exports, {
   guid: () => guid2,
   hash: () => hash,
   hex: () => hex2,
-  hostname: () => hostname3,
+  hostname: () => hostname2,
   httpUrl: () => httpUrl,
   iban: () => iban2,
   includes: () => _includes,
@@ -34978,6 +34970,11 @@ var init_zod = __esm({
 });
 
 // src/config/defaults.ts
+function commitTagTemplate(settings) {
+  if (settings?.format !== void 0) return settings.format;
+  const digits = settings?.full === true ? "" : String(settings?.length ?? 7);
+  return `${settings?.prefix ?? "sha-"}{{sha${digits}}}`;
+}
 var VERSION_PLACEHOLDERS, DEFAULT_TAG_TEMPLATES, PLATFORM_PATTERN;
 var init_defaults = __esm({
   "src/config/defaults.ts"() {
@@ -38104,14 +38101,6 @@ function templatePattern(template, rules) {
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function commitTagTemplate(settings) {
-  if (settings.format !== void 0) return settings.format;
-  if (settings.prefix === void 0 && settings.length === void 0 && settings.full === void 0) {
-    return DEFAULT_COMMIT_TAG;
-  }
-  const digits = settings.full === true ? "" : String(settings.length ?? 7);
-  return `${settings.prefix ?? "sha-"}{{sha${digits}}}`;
-}
 function isFullSha(sha) {
   return SHA.test(sha);
 }
@@ -38140,7 +38129,7 @@ function renderCommitTag(template, sha) {
     throw new ReshipError("USAGE", `commit tag "${tag}" (from "${template}") is not a valid tag`);
   return tag;
 }
-var import_semver, PLACEHOLDER2, DEFAULT_COMMIT_TAG, SHA;
+var import_semver, PLACEHOLDER2, SHA;
 var init_tags2 = __esm({
   "src/release/tags.ts"() {
     "use strict";
@@ -38148,7 +38137,6 @@ var init_tags2 = __esm({
     init_errors();
     init_oci();
     PLACEHOLDER2 = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-    DEFAULT_COMMIT_TAG = "sha-{{sha7}}";
     SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
   }
 });
@@ -38465,7 +38453,7 @@ function resolveReleaseSettings(options) {
   const policies = file2?.policies;
   return {
     images,
-    commitTagTemplate: flags.commitTag ?? commitTagTemplate(file2?.commitTag ?? {}),
+    commitTagTemplate: flags.commitTag ?? commitTagTemplate(file2?.commitTag),
     builder: flags.builder ?? file2?.builder ?? "auto",
     policy: {
       force: flags.force ?? false,
@@ -38528,7 +38516,6 @@ var init_settings = __esm({
     init_errors();
     init_config();
     init_oci();
-    init_tags2();
   }
 });
 
@@ -39234,12 +39221,6 @@ function ciImagesFromConfig(config2) {
       target: image.target
     });
   });
-}
-function commitTagTemplate2(config2) {
-  const c = config2?.commitTag;
-  if (c?.format) return c.format;
-  const digits = c?.full ? "" : String(c?.length ?? 7);
-  return `${c?.prefix ?? "sha-"}{{sha${digits}}}`;
 }
 var init_from_config = __esm({
   "src/ci/from-config.ts"() {
@@ -46981,7 +46962,7 @@ async function run9(ctx, _args, options) {
   const workflow = generateWorkflow(ciImagesFromConfig(loaded.config), {
     defaultBranch: ciRulesFromConfig(loaded.config).defaultBranch,
     cache: options.cache,
-    commitTag: commitTagTemplate2(loaded.config),
+    commitTag: commitTagTemplate(loaded.config.commitTag),
     configPath: configPath === "reship.yaml" || configPath === "reship.yml" ? void 0 : configPath
   });
   if (options.stdout) {

@@ -27,11 +27,3 @@ export function ciImagesFromConfig(config: ReshipConfig): CiImage[] {
     });
   });
 }
-
-/** The commit tag template ({{sha}}, {{shaN}}) of reship.yaml's commitTag. */
-export function commitTagTemplate(config: ReshipConfig | undefined): string {
-  const c = config?.commitTag;
-  if (c?.format) return c.format;
-  const digits = c?.full ? "" : String(c?.length ?? 7);
-  return `${c?.prefix ?? "sha-"}{{sha${digits}}}`;
-}

@@ -12,7 +12,7 @@ export { planBuilds, planOutputs } from "./plan.js";
 export type { BuildPlan } from "./plan.js";
 export type { CiImage, CiRules } from "./types.js";
 export { generateWorkflow } from "./generate.js";
-export { ciImagesFromConfig, ciRulesFromConfig, commitTagTemplate } from "./from-config.js";
+export { ciImagesFromConfig, ciRulesFromConfig } from "./from-config.js";
 export type { AuditReport } from "./audit.js";
 import type * as WorkflowAudit from "./workflow-audit.js";
 

@@ -7,7 +7,8 @@
  */
 export { loadConfig } from "./load.js";
 export type { LoadConfigOptions, LoadedConfig } from "./load.js";
-export { DEFAULT_TAG_TEMPLATES, PLATFORM_PATTERN } from "./defaults.js";
+export { commitTagTemplate, DEFAULT_TAG_TEMPLATES, PLATFORM_PATTERN } from "./defaults.js";
+export type { CommitTagSettings } from "./defaults.js";
 export type {
   BuilderName,
   CiRules,

@@ -31,7 +31,7 @@ export type {
   TagWrite,
 } from "./decide.js";
 export { parseVersion, renderCommitTag, versionTags } from "./tags.js";
-export type { CommitTagSettings, ReleaseVersion, TagRules, VersionTags } from "./tags.js";
+export type { ReleaseVersion, TagRules, VersionTags } from "./tags.js";
 export { BUILD_RECORD_TYPE } from "./build-record.js";
 export type { BuildRecord } from "./build-record.js";
 export { reportLines, reportMarkdown, reportOutputs } from "./report.js";

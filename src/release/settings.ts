@@ -12,11 +12,10 @@
  */
 import { resolve } from "node:path";
 import { ReshipError } from "../errors.js";
-import { DEFAULT_TAG_TEMPLATES, imageNames, PLATFORM_PATTERN } from "../config/index.js";
+import { commitTagTemplate, DEFAULT_TAG_TEMPLATES, imageNames, PLATFORM_PATTERN } from "../config/index.js";
 import type { ImageConfig, LoadedConfig } from "../config/index.js";
 import { formatRepository, parseRepository, sameRepository } from "../oci/index.js";
 import type { Repository } from "../oci/index.js";
-import { commitTagTemplate } from "./tags.js";
 import type { TagRules } from "./tags.js";
 
 export type BuilderChoice = "auto" | "buildx" | "docker" | "buildah";
@@ -132,7 +131,7 @@ export function resolveReleaseSettings(options: ResolveSettingsOptions): Release
   const policies = file?.policies;
   return {
     images,
-    commitTagTemplate: flags.commitTag ?? commitTagTemplate(file?.commitTag ?? {}),
+    commitTagTemplate: flags.commitTag ?? commitTagTemplate(file?.commitTag),
     builder: flags.builder ?? file?.builder ?? "auto",
     policy: {
       force: flags.force ?? false,

@@ -3,13 +3,8 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import semver from "semver";
 import { isReshipError } from "../errors.js";
-import {
-  commitTagTemplate,
-  heldBackFloatingTags,
-  parseVersion,
-  renderCommitTag,
-  versionTags,
-} from "./tags.js";
+import { commitTagTemplate } from "../config/index.js";
+import { heldBackFloatingTags, parseVersion, renderCommitTag, versionTags } from "./tags.js";
 import type { TagRules } from "./tags.js";
 
 const DEFAULT: TagRules = {

@@ -218,26 +218,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Commit tag settings (reship.yaml `commitTag`); all optional. */
-export interface CommitTagSettings {
-  readonly format?: string | undefined;
-  readonly prefix?: string | undefined;
-  readonly length?: number | undefined;
-  readonly full?: boolean | undefined;
-}
-
-export const DEFAULT_COMMIT_TAG = "sha-{{sha7}}";
-
-/** The commit tag template from settings: the format, else prefix (sha-) + length (7) or the full sha. */
-export function commitTagTemplate(settings: CommitTagSettings): string {
-  if (settings.format !== undefined) return settings.format;
-  if (settings.prefix === undefined && settings.length === undefined && settings.full === undefined) {
-    return DEFAULT_COMMIT_TAG;
-  }
-  const digits = settings.full === true ? "" : String(settings.length ?? 7);
-  return `${settings.prefix ?? "sha-"}{{sha${digits}}}`;
-}
-
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** True for a full commit sha (40 hex digits, or 64 for SHA-256 repositories), lowercase. */

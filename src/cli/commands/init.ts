@@ -5,13 +5,8 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import {
-  ciImagesFromConfig,
-  ciRulesFromConfig,
-  commitTagTemplate,
-  generateWorkflow,
-} from "../../ci/index.js";
-import { loadConfig } from "../../config/index.js";
+import { ciImagesFromConfig, ciRulesFromConfig, generateWorkflow } from "../../ci/index.js";
+import { commitTagTemplate, loadConfig } from "../../config/index.js";
 import { ReshipError } from "../../errors.js";
 import type { CommandContext } from "../context.js";
 import { printJson, printLines } from "../output.js";
@@ -35,7 +30,7 @@ export async function run(ctx: CommandContext, _args: [], options: InitOptions):
   const workflow = generateWorkflow(ciImagesFromConfig(loaded.config), {
     defaultBranch: ciRulesFromConfig(loaded.config).defaultBranch,
     cache: options.cache,
-    commitTag: commitTagTemplate(loaded.config),
+    commitTag: commitTagTemplate(loaded.config.commitTag),
     configPath: configPath === "reship.yaml" || configPath === "reship.yml" ? undefined : configPath,
   });
   if (options.stdout) {
