@@ -79,9 +79,4 @@ describe("report renderings of a retag", () => {
     assert.match(md, /Warning: the build record of sha256:dd could not be read: boom/);
   });
 
-  test("JSON: the record under avoided.build", () => {
-    const json = JSON.parse(JSON.stringify(report)) as ReleaseReport;
-    assert.deepEqual(json.images[0]?.avoided?.build, RECORD);
-    assert.deepEqual(json.images[0]?.warnings, image.warnings);
-  });
 });
