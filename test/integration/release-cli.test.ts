@@ -89,6 +89,37 @@ describe("reship release / build commands", () => {
     assert.match(again.stdout, /already released/);
   });
 
+  test("--commit-tag, --tag and --no-floating decide which image is found and which tags are written", async () => {
+    const commit = sha();
+    const pushed = await pushTestImage(registry, `cli/flags:${commit}`, {
+      labels: { [REVISION]: commit },
+      seed: commit,
+    });
+    const repo = `${registry.host}/cli/flags`;
+    await registry.clearRequests();
+    const run = await reship([
+      "release",
+      repo,
+      "--version",
+      "2.1.0",
+      "--commit",
+      commit,
+      "--commit-tag",
+      "{{sha}}",
+      "--tag",
+      "v{{version}}",
+      "--tag",
+      "{{major}}",
+      "--no-floating",
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    const tags = (await registry.requests())
+      .filter((r) => r.method === "PUT" && r.path.startsWith("/v2/cli/flags/manifests/"))
+      .map((r) => r.path.slice("/v2/cli/flags/manifests/".length));
+    assert.deepEqual(tags, ["v2.1.0"]);
+    assert.equal((await skopeoInspectRaw(registry, "cli/flags:v2.1.0")).digest, pushed.digest);
+  });
+
   test("a conflict exits 1 and names the tag", async () => {
     const [a, b] = [sha(), sha()];
     await pushTestImage(registry, `cli/conflict:sha-${a.slice(0, 7)}`, {
