@@ -3,18 +3,9 @@ import { strict as assert } from "node:assert";
 import { buildahCleanupCommand, buildahCommands, buildahWarnings, parseDigestFile } from "./buildah.js";
 import type { BuildahCommandOptions } from "./buildah.js";
 import type { BuildRequest } from "./types.js";
+import { buildRequest } from "../../test/support/builders.js";
 
-const base: BuildRequest = {
-  context: "/ctx",
-  platforms: [],
-  buildArgs: {},
-  labels: {},
-  secrets: [],
-  cacheFrom: [],
-  cacheTo: [],
-  tags: ["ghcr.io/acme/app:sha-1"],
-  insecureRegistries: [],
-};
+const base: BuildRequest = buildRequest("/ctx", ["ghcr.io/acme/app:sha-1"]);
 const opts: BuildahCommandOptions = { manifest: "reship-build-x", digestFile: "/tmp/d" };
 
 describe("buildahCommands", () => {

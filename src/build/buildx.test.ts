@@ -3,18 +3,9 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { buildxCommands, isMissingBuildxPlugin, parseBuildxMetadata } from "./buildx.js";
 import type { BuildRequest } from "./types.js";
+import { buildRequest } from "../../test/support/builders.js";
 
-const base: BuildRequest = {
-  context: "/src/app",
-  platforms: [],
-  buildArgs: {},
-  labels: {},
-  secrets: [],
-  cacheFrom: [],
-  cacheTo: [],
-  tags: ["ghcr.io/acme/app:sha-1234567"],
-  insecureRegistries: [],
-};
+const base: BuildRequest = buildRequest("/src/app", ["ghcr.io/acme/app:sha-1234567"]);
 
 const cases: {
   name: string;

@@ -2,18 +2,9 @@ import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
 import { dockerCommands, dockerWarnings, parsePushDigest } from "./docker.js";
 import type { BuildRequest } from "./types.js";
+import { buildRequest } from "../../test/support/builders.js";
 
-const base: BuildRequest = {
-  context: "ctx",
-  platforms: [],
-  buildArgs: {},
-  labels: {},
-  secrets: [],
-  cacheFrom: [],
-  cacheTo: [],
-  tags: ["127.0.0.1:5000/app:sha-1234567"],
-  insecureRegistries: [],
-};
+const base: BuildRequest = buildRequest("ctx", ["127.0.0.1:5000/app:sha-1234567"]);
 
 describe("dockerCommands", () => {
   const cases: { name: string; request: Partial<BuildRequest>; build: string[]; pushes: string[][] }[] = [

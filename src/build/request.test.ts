@@ -2,18 +2,9 @@ import { describe, test } from "node:test";
 import { strict as assert } from "node:assert";
 import { checkRequest, dockerfilePath } from "./request.js";
 import type { BuildRequest } from "./types.js";
+import { buildRequest } from "../../test/support/builders.js";
 
-const base: BuildRequest = {
-  context: ".",
-  platforms: [],
-  buildArgs: {},
-  labels: {},
-  secrets: [],
-  cacheFrom: [],
-  cacheTo: [],
-  tags: ["r.io/app:v1"],
-  insecureRegistries: [],
-};
+const base: BuildRequest = buildRequest(".", ["r.io/app:v1"]);
 
 describe("checkRequest", () => {
   const bad: [string, Partial<BuildRequest>, string][] = [
