@@ -78,5 +78,4 @@ describe("report renderings of a retag", () => {
     );
     assert.match(md, /Warning: the build record of sha256:dd could not be read: boom/);
   });
-
 });

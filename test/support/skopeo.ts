@@ -27,10 +27,7 @@ async function authFile(registry: TestRegistry): Promise<string> {
 }
 
 /** Transport flags for one side of a skopeo command (`src-`, `dest-` or none). */
-async function skopeoRegistryArgs(
-  registry: TestRegistry,
-  side: "src" | "dest" | "",
-): Promise<string[]> {
+async function skopeoRegistryArgs(registry: TestRegistry, side: "src" | "dest" | ""): Promise<string[]> {
   const prefix = side === "" ? "--" : `--${side}-`;
   const tls =
     registry.certDir === undefined
